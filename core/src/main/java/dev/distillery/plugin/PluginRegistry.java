@@ -1,0 +1,191 @@
+package dev.distillery.plugin;
+
+import dev.distillery.spi.DatasetPlugin;
+import dev.distillery.spi.MethodPlugin;
+import dev.distillery.spi.ModelPlugin;
+import dev.distillery.spi.Plugin;
+import dev.distillery.spi.PluginCatalog;
+import dev.distillery.spi.StagePlugin;
+import dev.distillery.spi.UserException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+
+/**
+ * The plugins found with {@link ServiceLoader} on a class loader: built-in plugins on the class
+ * path and third-party jars from the plugin directories (see {@link PluginClassLoaders}).
+ *
+ * <p>Duplicate ids within a kind are rejected with a message naming both providers. A provider
+ * that fails to load is recorded in {@link #problems()} and does not stop discovery of others.
+ */
+public final class PluginRegistry implements PluginCatalog {
+
+  /** The four plugin kinds, with the word used for them in messages. */
+  public enum Kind {
+    STAGE("stage", StagePlugin.class),
+    METHOD("distillation method", MethodPlugin.class),
+    MODEL("model", ModelPlugin.class),
+    DATASET("dataset", DatasetPlugin.class);
+
+    private final String label;
+    private final Class<?> spi;
+
+    Kind(String label, Class<?> spi) {
+      this.label = label;
+      this.spi = spi;
+    }
+
+    public String label() {
+      return label;
+    }
+  }
+
+  private final Map<Kind, Map<String, Plugin<?>>> byKind = new java.util.EnumMap<>(Kind.class);
+  private final List<String> problems = new ArrayList<>();
+
+  private PluginRegistry() {}
+
+  /** Discovers all plugin kinds on the given class loader. */
+  public static PluginRegistry discover(ClassLoader loader) {
+    PluginRegistry registry = new PluginRegistry();
+    for (Kind kind : Kind.values()) {
+      registry.load(kind, loader);
+    }
+    return registry;
+  }
+
+  private void load(Kind kind, ClassLoader loader) {
+    Map<String, Plugin<?>> plugins = new TreeMap<>();
+    byKind.put(kind, plugins);
+    ServiceLoader<?> serviceLoader = ServiceLoader.load(kind.spi, loader);
+    var iterator = serviceLoader.stream().iterator();
+    while (true) {
+      ServiceLoader.Provider<?> provider;
+      try {
+        if (!iterator.hasNext()) {
+          break;
+        }
+        provider = iterator.next();
+      } catch (ServiceConfigurationError e) {
+        problems.add(kind.label + " provider could not be loaded: " + e.getMessage());
+        continue;
+      }
+      Plugin<?> plugin;
+      try {
+        plugin = (Plugin<?>) provider.get();
+      } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+        problems.add(
+            kind.label + " provider " + provider.type().getName() + " failed: " + e.getMessage());
+        continue;
+      }
+      Plugin<?> previous = plugins.putIfAbsent(plugin.id(), plugin);
+      if (previous != null && previous.getClass() != plugin.getClass()) {
+        throw new UserException(
+            "two "
+                + kind.label
+                + " plugins have the id '"
+                + plugin.id()
+                + "': "
+                + previous.getClass().getName()
+                + " ("
+                + location(previous)
+                + ") and "
+                + plugin.getClass().getName()
+                + " ("
+                + location(plugin)
+                + "); remove one of the jars from the plugin directory or rename one id");
+      }
+    }
+  }
+
+  private static String location(Plugin<?> plugin) {
+    var source = plugin.getClass().getProtectionDomain().getCodeSource();
+    return source == null ? "unknown location" : String.valueOf(source.getLocation());
+  }
+
+  /** Providers that failed to load, one message each; empty when all loaded. */
+  public List<String> problems() {
+    return Collections.unmodifiableList(problems);
+  }
+
+  /** All plugins of a kind, by id in alphabetical order. */
+  public Map<String, Plugin<?>> all(Kind kind) {
+    return Collections.unmodifiableMap(byKind.get(kind));
+  }
+
+  /** The plugin of a kind with this id, or an error that lists the ids available. */
+  public Plugin<?> require(Kind kind, String id) {
+    Plugin<?> plugin = byKind.get(kind).get(id);
+    if (plugin == null) {
+      throw new UserException(unknownIdMessage(kind, id));
+    }
+    return plugin;
+  }
+
+  /** "unknown model 'x'; available: a, b, c". */
+  public String unknownIdMessage(Kind kind, String id) {
+    return "unknown "
+        + kind.label
+        + " '"
+        + id
+        + "'; available: "
+        + String.join(", ", byKind.get(kind).keySet())
+        + " (add a plugin jar to the plugin directory for others)";
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> Optional<T> find(Kind kind, String id) {
+    return Optional.ofNullable((T) byKind.get(kind).get(id));
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> Collection<T> values(Kind kind) {
+    return (Collection<T>) Collections.unmodifiableCollection(byKind.get(kind).values());
+  }
+
+  @Override
+  public Optional<StagePlugin<?>> stage(String id) {
+    return find(Kind.STAGE, id);
+  }
+
+  @Override
+  public Optional<MethodPlugin<?>> method(String id) {
+    return find(Kind.METHOD, id);
+  }
+
+  @Override
+  public Optional<ModelPlugin<?>> model(String id) {
+    return find(Kind.MODEL, id);
+  }
+
+  @Override
+  public Optional<DatasetPlugin<?>> dataset(String id) {
+    return find(Kind.DATASET, id);
+  }
+
+  @Override
+  public Collection<StagePlugin<?>> stages() {
+    return values(Kind.STAGE);
+  }
+
+  @Override
+  public Collection<MethodPlugin<?>> methods() {
+    return values(Kind.METHOD);
+  }
+
+  @Override
+  public Collection<ModelPlugin<?>> models() {
+    return values(Kind.MODEL);
+  }
+
+  @Override
+  public Collection<DatasetPlugin<?>> datasets() {
+    return values(Kind.DATASET);
+  }
+}

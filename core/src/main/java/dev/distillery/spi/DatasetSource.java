@@ -1,0 +1,32 @@
+package dev.distillery.spi;
+
+import java.util.List;
+
+/**
+ * A loaded dataset: images already normalised and brought to the model input size.
+ *
+ * @param id the dataset plugin id
+ * @param input shape of one image and the class count
+ * @param classNames one name per class
+ * @param train the training split (the pipeline carves its validation split from it)
+ * @param test the test split
+ * @param fingerprint a short stable string that changes whenever the data or its transform
+ *     changes (file digests and options); used to key cached outputs
+ */
+public record DatasetSource(
+    String id,
+    ModelInput input,
+    List<String> classNames,
+    ImageSplit train,
+    ImageSplit test,
+    String fingerprint) {
+
+  public DatasetSource {
+    classNames = List.copyOf(classNames);
+    if (classNames.size() != input.classes()) {
+      throw new IllegalArgumentException(
+          "dataset '" + id + "' has " + classNames.size() + " class names for " + input.classes()
+              + " classes");
+    }
+  }
+}

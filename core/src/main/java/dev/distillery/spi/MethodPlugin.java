@@ -1,0 +1,18 @@
+package dev.distillery.spi;
+
+/**
+ * A distillation method: a loss over the student's and the teacher's outputs and features, e.g.
+ * {@code kd}. Used by stages that distil (the {@code distill} stage), one or several per stage,
+ * each with a weight.
+ *
+ * @param <O> the method's typed options (temperature, feature points, ...)
+ */
+public interface MethodPlugin<O> extends Plugin<O> {
+
+  /**
+   * Creates the loss for one student/teacher pair. Called once per stage before training; shape
+   * mismatches the method can't bridge are reported here with a {@link UserException} naming both
+   * feature points and their shapes.
+   */
+  DistillationLoss create(O options, MethodSetup setup);
+}

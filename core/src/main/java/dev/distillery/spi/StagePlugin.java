@@ -1,0 +1,25 @@
+package dev.distillery.spi;
+
+/**
+ * A kind of pipeline step, named by {@code uses:} in a pipeline file: {@code train}, {@code
+ * distill}, {@code evaluate}, ... The engine runs {@link #run} on a worker of the stage's device
+ * pool; everything the stage needs comes from its {@link StageContext}.
+ *
+ * @param <O> the stage's typed options (the {@code with:} block of the stage)
+ */
+public interface StagePlugin<O> extends Plugin<O> {
+
+  /**
+   * Checks the options against the rest of the pipeline before anything runs: referenced stages,
+   * model, method and dataset ids, feature points. Report each problem with {@link
+   * StageValidation#error}; do not throw.
+   */
+  default void validate(O options, StageValidation validation) {}
+
+  /**
+   * Runs the stage. Long work reports progress through {@link StageContext#monitor()}, checks
+   * {@link StageMonitor#checkCancelled()} between steps, and checkpoints so that a second call
+   * after an interruption continues where the first stopped.
+   */
+  StageResult run(O options, StageContext context) throws Exception;
+}
