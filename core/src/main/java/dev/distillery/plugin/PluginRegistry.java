@@ -21,8 +21,8 @@ import java.util.TreeMap;
  * The plugins found with {@link ServiceLoader} on a class loader: built-in plugins on the class
  * path and third-party jars from the plugin directories (see {@link PluginClassLoaders}).
  *
- * <p>Duplicate ids within a kind are rejected with a message naming both providers. A provider
- * that fails to load is recorded in {@link #problems()} and does not stop discovery of others.
+ * <p>Duplicate ids within a kind are rejected with a message naming both providers. A provider that
+ * fails to load is recorded in {@link #problems()} and does not stop discovery of others.
  */
 public final class PluginRegistry implements PluginCatalog {
 

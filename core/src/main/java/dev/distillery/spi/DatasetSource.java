@@ -10,8 +10,8 @@ import java.util.List;
  * @param classNames one name per class
  * @param train the training split (the pipeline carves its validation split from it)
  * @param test the test split
- * @param fingerprint a short stable string that changes whenever the data or its transform
- *     changes (file digests and options); used to key cached outputs
+ * @param fingerprint a short stable string that changes whenever the data or its transform changes
+ *     (file digests and options); used to key cached outputs
  */
 public record DatasetSource(
     String id,
@@ -25,7 +25,12 @@ public record DatasetSource(
     classNames = List.copyOf(classNames);
     if (classNames.size() != input.classes()) {
       throw new IllegalArgumentException(
-          "dataset '" + id + "' has " + classNames.size() + " class names for " + input.classes()
+          "dataset '"
+              + id
+              + "' has "
+              + classNames.size()
+              + " class names for "
+              + input.classes()
               + " classes");
     }
   }

@@ -5,8 +5,8 @@ import ai.djl.nn.Block;
 import java.util.List;
 
 /**
- * One distillation loss term, created by a {@link MethodPlugin} for one student/teacher pair.
- * The distilling stage sums {@code weight * compute(batch)} over its terms, plus the weighted
+ * One distillation loss term, created by a {@link MethodPlugin} for one student/teacher pair. The
+ * distilling stage sums {@code weight * compute(batch)} over its terms, plus the weighted
  * cross-entropy, under one gradient collector.
  */
 public interface DistillationLoss {

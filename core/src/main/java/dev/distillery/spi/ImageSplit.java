@@ -18,8 +18,16 @@ public record ImageSplit(float[] images, int[] labels, int channels, int height,
     Objects.requireNonNull(labels, "labels is null");
     if ((long) labels.length * channels * height * width != images.length) {
       throw new IllegalArgumentException(
-          "split holds " + images.length + " values, expected " + labels.length + " images of "
-              + channels + "x" + height + "x" + width);
+          "split holds "
+              + images.length
+              + " values, expected "
+              + labels.length
+              + " images of "
+              + channels
+              + "x"
+              + height
+              + "x"
+              + width);
     }
   }
 

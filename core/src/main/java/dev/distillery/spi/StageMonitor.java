@@ -8,8 +8,8 @@ import java.util.Map;
 public interface StageMonitor {
 
   /**
-   * Publishes progress: {@code done} of {@code total} units of the current phase (e.g. steps of
-   * an epoch), with the latest values of named figures (loss components, accuracy).
+   * Publishes progress: {@code done} of {@code total} units of the current phase (e.g. steps of an
+   * epoch), with the latest values of named figures (loss components, accuracy).
    */
   void progress(String phase, long done, long total, Map<String, Double> figures);
 

@@ -19,9 +19,9 @@ public interface StageValidation {
   PluginCatalog plugins();
 
   /**
-   * Reports a problem with the option at a path inside the stage's {@code with:} block, e.g.
-   * {@code "teacher"} or {@code "losses/0/uses"} (JSON-pointer segments without the leading
-   * slash); the problem is shown with the file, line and column of that option.
+   * Reports a problem with the option at a path inside the stage's {@code with:} block, e.g. {@code
+   * "teacher"} or {@code "losses/0/uses"} (JSON-pointer segments without the leading slash); the
+   * problem is shown with the file, line and column of that option.
    */
   void error(String optionPath, String message);
 
