@@ -15,4 +15,12 @@ public interface MethodPlugin<O> extends Plugin<O> {
    * feature points and their shapes.
    */
   DistillationLoss create(O options, MethodSetup setup);
+
+  /**
+   * The loss weight used when a pipeline gives none, as in the method's reference training script
+   * (e.g. {@code 0.9} for KD, the α of RepDistiller).
+   */
+  default double defaultWeight() {
+    return 1.0;
+  }
 }
