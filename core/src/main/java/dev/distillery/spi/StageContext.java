@@ -1,6 +1,7 @@
 package dev.distillery.spi;
 
 import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.util.Map;
@@ -11,6 +12,12 @@ public interface StageContext {
   String runId();
 
   String stageId();
+
+  /**
+   * The stage's key: a digest of its resolved options and of everything upstream. Checkpoints and
+   * caches made under another key are stale.
+   */
+  String stageKey();
 
   /** The stage's own directory in the run directory: artifacts go here. */
   Path stageDirectory();
@@ -27,16 +34,34 @@ public interface StageContext {
   /** The pipeline's dataset, loaded once per run and shared by stages. */
   DatasetSource dataset();
 
-  /** The fraction of the training split held out for validation (0 for none). */
-  double validationFraction();
+  /**
+   * The training images: the dataset's training split less the held-out validation images (the
+   * same for every stage of a run).
+   */
+  ImageSplit trainSplit();
+
+  /** The held-out validation images (empty when the pipeline holds none out). */
+  ImageSplit validationSplit();
+
+  /** The test images ({@code dataset().test()}, limited as the pipeline asks). */
+  ImageSplit testSplit();
 
   /** Results of the stages this one needs (directly), by stage id. */
   Map<String, StageResult> inputs();
 
   PluginCatalog plugins();
 
-  /** Creates a network of a registered architecture, binding its options from a JSON node. */
-  Network createNetwork(String architecture, JsonNode options);
+  /** The run directory; artifact paths in {@link ModelArtifact} are relative to it. */
+  Path runDirectory();
+
+  /**
+   * Creates a network of a registered architecture with its options bound from {@code options}
+   * and initialises its parameters in {@code manager}, seeded with {@code seed}.
+   */
+  Network newNetwork(String architecture, JsonNode options, NDManager manager, long seed);
+
+  /** Rebuilds a model an earlier stage produced and loads its parameters into {@code manager}. */
+  Network loadModel(ModelArtifact artifact, NDManager manager);
 
   StageMonitor monitor();
 }

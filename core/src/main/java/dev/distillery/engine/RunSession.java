@@ -1,0 +1,291 @@
+package dev.distillery.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.distillery.metrics.RunMetrics;
+import dev.distillery.options.OptionsMapper;
+import dev.distillery.pipeline.PipelineSpec;
+import dev.distillery.pipeline.StageSpec;
+import dev.distillery.plugin.PluginRegistry;
+import dev.distillery.run.RunDirectory;
+import dev.distillery.run.RunState;
+import dev.distillery.run.StageStatus;
+import dev.distillery.spi.DatasetPlugin;
+import dev.distillery.spi.DatasetRequest;
+import dev.distillery.spi.DatasetSource;
+import dev.distillery.spi.ImageSplit;
+import dev.distillery.spi.StageResult;
+import dev.distillery.spi.UserException;
+import io.vertx.core.Vertx;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The shared state of one active run: the pipeline, its directory and state file, the loaded
+ * dataset and its splits, metrics, and the stop flag. Used by both the dispatching side (event
+ * loop) and the executing side (worker threads), so everything here is thread-safe.
+ */
+public final class RunSession implements AutoCloseable {
+
+  private final PipelineSpec pipeline;
+  private final RunDirectory directory;
+  private final RunState state;
+  private final PluginRegistry plugins;
+  private final DeviceSelection device;
+  private final List<Path> dataSearchPath;
+  private final Vertx vertx;
+  private final RunMetrics metrics;
+  private final AtomicBoolean stopping = new AtomicBoolean();
+  private final BufferedWriter metricsLog;
+  private Splits splits;
+
+  /** The dataset and the three splits every stage of the run shares. */
+  public record Splits(DatasetSource source, ImageSplit train, ImageSplit validation, ImageSplit test) {}
+
+  public RunSession(
+      PipelineSpec pipeline,
+      RunDirectory directory,
+      RunState state,
+      PluginRegistry plugins,
+      DeviceSelection device,
+      List<Path> dataSearchPath,
+      Vertx vertx,
+      RunMetrics metrics) {
+    this.pipeline = pipeline;
+    this.directory = directory;
+    this.state = state;
+    this.plugins = plugins;
+    this.device = device;
+    this.dataSearchPath = List.copyOf(dataSearchPath);
+    this.vertx = vertx;
+    this.metrics = metrics;
+    try {
+      this.metricsLog =
+          Files.newBufferedWriter(
+              directory.metricsFile(),
+              StandardCharsets.UTF_8,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open " + directory.metricsFile(), e);
+    }
+  }
+
+  public PipelineSpec pipeline() {
+    return pipeline;
+  }
+
+  public RunDirectory directory() {
+    return directory;
+  }
+
+  public String runId() {
+    return directory.runId();
+  }
+
+  public PluginRegistry plugins() {
+    return plugins;
+  }
+
+  public DeviceSelection device() {
+    return device;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public RunMetrics metrics() {
+    return metrics;
+  }
+
+  public StageSpec stage(String id) {
+    StageSpec stage = pipeline.stages().get(id);
+    if (stage == null) {
+      throw new IllegalArgumentException("no stage '" + id + "' in pipeline " + pipeline.name());
+    }
+    return stage;
+  }
+
+  /** Asks every running stage to stop at its next step; pending stages are not started. */
+  public void requestStop() {
+    stopping.set(true);
+  }
+
+  public boolean stopping() {
+    return stopping.get();
+  }
+
+  /** A stage seed derived from the pipeline seed and the stage id (stable across JVMs). */
+  public long stageSeed(String stageId) {
+    return new SplittableRandom(pipeline.seed() * 1_000_003L + stageId.hashCode()).nextLong();
+  }
+
+  // ---- state ----
+
+  /** Records a stage's new status in run.json and in the metrics. */
+  public void stageStatus(String stageId, StageStatus status, String message) {
+    synchronized (state) {
+      RunState.StageRecord record = state.stage(stageId);
+      record.key = stage(stageId).key();
+      record.status = status;
+      record.message = message == null || message.isBlank() ? null : message;
+      String now = Instant.now().toString();
+      if (status == StageStatus.RUNNING) {
+        record.startedAt = now;
+        record.finishedAt = null;
+        record.seconds = null;
+        record.attempts++;
+      } else if (status.isTerminal() && record.startedAt != null && record.finishedAt == null) {
+        record.finishedAt = now;
+        record.seconds =
+            (Instant.parse(now).toEpochMilli() - Instant.parse(record.startedAt).toEpochMilli())
+                / 1000.0;
+      }
+      state.write(directory.stateFile());
+    }
+    metrics.stageState(stageId, RunMetrics.StageState.valueOf(status.name()));
+  }
+
+  /** True when the stage finished earlier under the same key and its result is on disk. */
+  public boolean upToDate(String stageId) {
+    synchronized (state) {
+      RunState.StageRecord record = state.stages.get(stageId);
+      return record != null
+          && record.status == StageStatus.SUCCEEDED
+          && stage(stageId).key().equals(record.key)
+          && Files.isRegularFile(resultFile(stageId));
+    }
+  }
+
+  /** The key the stage last ran under, if it ran. */
+  public String previousKey(String stageId) {
+    synchronized (state) {
+      RunState.StageRecord record = state.stages.get(stageId);
+      return record == null ? null : record.key;
+    }
+  }
+
+  public void runStatus(String status) {
+    synchronized (state) {
+      state.status = status;
+      state.write(directory.stateFile());
+    }
+  }
+
+  // ---- results ----
+
+  public Path resultFile(String stageId) {
+    return directory.stageDirectory(stageId).resolve("result.json");
+  }
+
+  public void writeResult(String stageId, StageResult result) {
+    try {
+      OptionsMapper.mapper().writeValue(resultFile(stageId).toFile(), result);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write result of stage " + stageId, e);
+    }
+  }
+
+  public StageResult readResult(String stageId) {
+    try {
+      return OptionsMapper.mapper().readValue(resultFile(stageId).toFile(), StageResult.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read result of stage " + stageId, e);
+    }
+  }
+
+  // ---- data ----
+
+  /** Loads the dataset once (first caller pays) and carves the validation split. */
+  public synchronized Splits splits() throws IOException {
+    if (splits == null) {
+      var spec = pipeline.dataset();
+      DatasetPlugin<?> plugin =
+          (DatasetPlugin<?>) plugins.require(PluginRegistry.Kind.DATASET, spec.name());
+      DatasetSource source = open(plugin, spec.options(), pipeline.seed());
+      ImageSplit train = source.train();
+      if (spec.limit() != null) {
+        train = train.limit(spec.limit());
+      }
+      ImageSplit test = source.test();
+      if (spec.testLimit() != null) {
+        test = test.limit(spec.testLimit());
+      }
+      int held = (int) Math.round(train.count() * spec.validation());
+      int[] order = new int[train.count()];
+      for (int i = 0; i < order.length; i++) {
+        order[i] = i;
+      }
+      SplittableRandom random = new SplittableRandom(pipeline.seed());
+      for (int i = order.length - 1; i > 0; i--) {
+        int j = random.nextInt(i + 1);
+        int swap = order[i];
+        order[i] = order[j];
+        order[j] = swap;
+      }
+      int[] validationIndices = java.util.Arrays.copyOfRange(order, 0, held);
+      int[] trainIndices = java.util.Arrays.copyOfRange(order, held, order.length);
+      java.util.Arrays.sort(validationIndices);
+      java.util.Arrays.sort(trainIndices);
+      splits =
+          new Splits(
+              source, train.select(trainIndices), train.select(validationIndices), test);
+    }
+    return splits;
+  }
+
+  private <O> DatasetSource open(DatasetPlugin<O> plugin, JsonNode options, long seed)
+      throws IOException {
+    O typed;
+    try {
+      typed = OptionsMapper.bind(options, plugin.optionsType());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new UserException(
+          "dataset options for '" + plugin.id() + "' are invalid: " + e.getOriginalMessage());
+    }
+    return plugin.open(typed, new DatasetRequest(dataSearchPath, seed));
+  }
+
+  // ---- metrics.jsonl ----
+
+  /** Appends one record to metrics.jsonl. */
+  public void record(String stageId, String event, Map<String, ?> fields) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("time", Instant.now().toString());
+    line.put("stage", stageId);
+    line.put("event", event);
+    line.putAll(fields);
+    try {
+      String json = OptionsMapper.mapper().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(line);
+      synchronized (metricsLog) {
+        metricsLog.write(json);
+        metricsLog.newLine();
+        metricsLog.flush();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot append to " + directory.metricsFile(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      synchronized (metricsLog) {
+        metricsLog.close();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

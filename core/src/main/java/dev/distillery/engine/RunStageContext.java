@@ -1,0 +1,143 @@
+package dev.distillery.engine;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.distillery.options.OptionsMapper;
+import dev.distillery.plugin.PluginRegistry;
+import dev.distillery.spi.DatasetSource;
+import dev.distillery.spi.ImageSplit;
+import dev.distillery.spi.ModelArtifact;
+import dev.distillery.spi.ModelPlugin;
+import dev.distillery.spi.Network;
+import dev.distillery.spi.PluginCatalog;
+import dev.distillery.spi.StageContext;
+import dev.distillery.spi.StageMonitor;
+import dev.distillery.spi.StageResult;
+import dev.distillery.spi.UserException;
+import dev.distillery.training.Networks;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The {@link StageContext} the engine hands to a running stage. */
+final class RunStageContext implements StageContext {
+
+  private final RunSession session;
+  private final String stageId;
+  private final RunSession.Splits splits;
+  private final StageMonitor monitor;
+
+  RunStageContext(RunSession session, String stageId, RunSession.Splits splits) {
+    this.session = session;
+    this.stageId = stageId;
+    this.splits = splits;
+    this.monitor = new RunStageMonitor(session, stageId);
+  }
+
+  @Override
+  public String runId() {
+    return session.runId();
+  }
+
+  @Override
+  public String stageId() {
+    return stageId;
+  }
+
+  @Override
+  public String stageKey() {
+    return session.stage(stageId).key();
+  }
+
+  @Override
+  public Path runDirectory() {
+    return session.directory().path();
+  }
+
+  @Override
+  public Path stageDirectory() {
+    return session.directory().stageDirectory(stageId);
+  }
+
+  @Override
+  public Path checkpointDirectory() {
+    return session.directory().checkpointDirectory(stageId);
+  }
+
+  @Override
+  public long seed() {
+    return session.stageSeed(stageId);
+  }
+
+  @Override
+  public Device device() {
+    return session.device().device();
+  }
+
+  @Override
+  public DatasetSource dataset() {
+    return splits.source();
+  }
+
+  @Override
+  public ImageSplit trainSplit() {
+    return splits.train();
+  }
+
+  @Override
+  public ImageSplit validationSplit() {
+    return splits.validation();
+  }
+
+  @Override
+  public ImageSplit testSplit() {
+    return splits.test();
+  }
+
+  @Override
+  public Map<String, StageResult> inputs() {
+    Map<String, StageResult> inputs = new LinkedHashMap<>();
+    for (String need : session.stage(stageId).needs()) {
+      inputs.put(need, session.readResult(need));
+    }
+    return inputs;
+  }
+
+  @Override
+  public PluginCatalog plugins() {
+    return session.plugins();
+  }
+
+  @Override
+  public Network newNetwork(String architecture, JsonNode options, NDManager manager, long seed) {
+    ModelPlugin<?> plugin =
+        (ModelPlugin<?>) session.plugins().require(PluginRegistry.Kind.MODEL, architecture);
+    Network network = create(plugin, options);
+    Networks.initialize(network, manager, seed);
+    return network;
+  }
+
+  private <O> Network create(ModelPlugin<O> plugin, JsonNode options) {
+    O typed;
+    try {
+      typed = OptionsMapper.bind(options, plugin.optionsType());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new UserException(
+          "options of model '" + plugin.id() + "' are invalid: " + e.getOriginalMessage());
+    }
+    return plugin.create(typed, splits.source().input());
+  }
+
+  @Override
+  public Network loadModel(ModelArtifact artifact, NDManager manager) {
+    Network network = newNetwork(artifact.architecture(), artifact.options(), manager, 0);
+    Networks.loadBlock(network.block(), manager, runDirectory().resolve(artifact.parameters()));
+    return network;
+  }
+
+  @Override
+  public StageMonitor monitor() {
+    return monitor;
+  }
+}

@@ -1,0 +1,92 @@
+package dev.distillery.engine;
+
+import dev.distillery.metrics.RunMetrics;
+import dev.distillery.spi.StageCancelledException;
+import dev.distillery.spi.StageMonitor;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+
+/**
+ * A stage's {@link StageMonitor}: figures become the run's gauges, progress is published on the
+ * event bus (at most every 250 ms, and always at the end of a phase), records go to metrics.jsonl.
+ */
+final class RunStageMonitor implements StageMonitor {
+
+  private static final long PUBLISH_INTERVAL_NANOS = 250_000_000L;
+
+  private final RunSession session;
+  private final String stageId;
+  private final RunMetrics.StageMeters meters;
+  private long lastPublished;
+
+  RunStageMonitor(RunSession session, String stageId) {
+    this.session = session;
+    this.stageId = stageId;
+    this.meters = session.metrics().stage(stageId);
+  }
+
+  @Override
+  public void progress(String phase, long done, long total, Map<String, Double> figures) {
+    figures.forEach(
+        (name, value) -> {
+          if (name.startsWith("loss.")) {
+            meters.loss(name.substring("loss.".length()), value);
+          } else if (name.startsWith("accuracy.")) {
+            meters.accuracy(name.substring("accuracy.".length()), value);
+          } else if (name.equals("lr")) {
+            meters.learningRate(value);
+          } else if (name.equals("throughput")) {
+            meters.throughput(value);
+          }
+        });
+    long now = System.nanoTime();
+    if (done >= total || now - lastPublished >= PUBLISH_INTERVAL_NANOS) {
+      lastPublished = now;
+      JsonObject event =
+          new JsonObject()
+              .put("stage", stageId)
+              .put("phase", phase)
+              .put("done", done)
+              .put("total", total);
+      JsonObject values = new JsonObject();
+      figures.forEach(values::put);
+      event.put("figures", values);
+      session.vertx().eventBus().publish(EventBusAddresses.progress(session.runId()), event);
+    }
+  }
+
+  @Override
+  public void trained(long steps, long samples) {
+    meters.steps(steps);
+    meters.samples(samples);
+  }
+
+  @Override
+  public void epoch(int epoch, int epochs) {
+    meters.epoch(epoch, epochs);
+  }
+
+  @Override
+  public void record(String event, Map<String, ?> fields) {
+    session.record(stageId, event, fields);
+  }
+
+  @Override
+  public MeterRegistry meters() {
+    return session.metrics().registry();
+  }
+
+  @Override
+  public Tags tags() {
+    return Tags.of("pipeline", session.pipeline().name(), "stage", stageId);
+  }
+
+  @Override
+  public void checkCancelled() {
+    if (session.stopping()) {
+      throw new StageCancelledException(stageId);
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.distillery.training;
+
+import ai.djl.MalformedModelException;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.distillery.spi.Network;
+import dev.distillery.spi.UserException;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Initialising, saving and loading the parameters of networks. */
+public final class Networks {
+
+  /** Engine-wide RNG seeding and initialisation happen under this lock so stages can't interleave. */
+  private static final Object INITIALISATION = new Object();
+
+  private Networks() {}
+
+  /** Initialises the network's parameters in {@code manager}, reproducibly for a given seed. */
+  public static void initialize(Network network, NDManager manager, long seed) {
+    synchronized (INITIALISATION) {
+      Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+      network.block().initialize(manager, DataType.FLOAT32, network.input().batchShape(1));
+    }
+  }
+
+  /** Writes all parameters (including BatchNorm running statistics) atomically. */
+  public static void save(Network network, Path file) {
+    saveBlock(network.block(), file);
+  }
+
+  /** Writes a block's parameters atomically (temporary file, then rename). */
+  public static void saveBlock(ai.djl.nn.Block block, Path file) {
+    try {
+      Files.createDirectories(file.getParent());
+      Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+      try (DataOutputStream out =
+          new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temporary)))) {
+        block.saveParameters(out);
+      }
+      Files.move(
+          temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write parameters to " + file, e);
+    }
+  }
+
+  /** Loads parameters written by {@link #saveBlock} into an initialised block. */
+  public static void loadBlock(ai.djl.nn.Block block, NDManager manager, Path file) {
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+      block.loadParameters(manager, in);
+    } catch (IOException | MalformedModelException e) {
+      throw new UserException(
+          "cannot load parameters from '"
+              + file
+              + "': "
+              + e.getMessage()
+              + "; the file is missing, damaged or was written for another architecture —"
+              + " re-run the stage that produced it",
+          e);
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package dev.distillery.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import dev.distillery.spi.ImageSplit;
+import java.nio.FloatBuffer;
+import java.util.function.Function;
+
+/** Runs a network over a split in inference mode, batch by batch in scoped memory. */
+public final class Predictions {
+
+  private Predictions() {}
+
+  /** The predicted class of every image of the split, in order. */
+  public static int[] classes(
+      Function<NDArray, NDArray> logits, ImageSplit split, NDManager manager, int batchSize) {
+    int[] predicted = new int[split.count()];
+    int size = split.imageSize();
+    for (int from = 0; from < split.count(); from += batchSize) {
+      int to = Math.min(from + batchSize, split.count());
+      try (NDManager scope = manager.newSubManager()) {
+        NDArray images =
+            scope.create(
+                FloatBuffer.wrap(split.images(), from * size, (to - from) * size),
+                new Shape(to - from, split.channels(), split.height(), split.width()));
+        int[] batch = logits.apply(images).argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+        System.arraycopy(batch, 0, predicted, from, batch.length);
+      }
+    }
+    return predicted;
+  }
+
+  /** The fraction of the split's images classified correctly. */
+  public static double accuracy(
+      Function<NDArray, NDArray> logits, ImageSplit split, NDManager manager, int batchSize) {
+    if (split.count() == 0) {
+      return Double.NaN;
+    }
+    int[] predicted = classes(logits, split, manager, batchSize);
+    int correct = 0;
+    for (int i = 0; i < predicted.length; i++) {
+      if (predicted[i] == split.labels()[i]) {
+        correct++;
+      }
+    }
+    return (double) correct / predicted.length;
+  }
+}

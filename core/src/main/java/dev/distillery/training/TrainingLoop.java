@@ -1,0 +1,231 @@
+package dev.distillery.training;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import dev.distillery.spi.ImageSplit;
+import dev.distillery.spi.StageCancelledException;
+import dev.distillery.spi.StageContext;
+import dev.distillery.spi.UserException;
+import dev.distillery.training.data.Augmentation;
+import dev.distillery.training.data.Batches;
+import dev.distillery.training.data.EpochOrder;
+import dev.distillery.training.optim.Optimizer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The training loop every training stage uses. Per epoch: a seeded shuffle of the training split,
+ * augmented batches, one gradient collector per step with every loss summed into one backward
+ * pass, an optimizer step, and a validation pass. Every step's arrays live in a sub-manager closed
+ * at the end of the step, so native memory stays flat over epochs.
+ *
+ * <p>Checkpoints are written at every epoch end (and every {@code checkpointEverySteps} steps,
+ * and when the run is stopped); a second run with the same stage key continues from the newest
+ * one and ends with the same parameters as an uninterrupted run. A non-finite loss stops the stage
+ * before the optimizer step, so the last checkpoint stays good.
+ */
+public final class TrainingLoop {
+
+  /** What the loop measured. */
+  public record Report(
+      int epochs, double lastEpochLoss, double lastTrainAccuracy, Double validationAccuracy) {}
+
+  private final StageContext context;
+  private final TrainingSettings settings;
+  private final TrainingObjective objective;
+  private final NDManager manager;
+
+  /**
+   * @param context the stage's context (data, seed, checkpoints, monitor)
+   * @param settings epochs, batch size, optimizer, schedule, augmentation
+   * @param objective the losses to minimise and the blocks that train
+   * @param manager the manager holding the trainable parameters
+   */
+  public TrainingLoop(
+      StageContext context,
+      TrainingSettings settings,
+      TrainingObjective objective,
+      NDManager manager) {
+    this.context = context;
+    this.settings = settings;
+    this.objective = objective;
+    this.manager = manager;
+  }
+
+  public Report run() {
+    ImageSplit train = context.trainSplit();
+    if (train.count() == 0) {
+      throw new UserException("stage '" + context.stageId() + "' has no training images");
+    }
+    List<Block> blocks = objective.trainableBlocks();
+    List<Parameter> parameters = new ArrayList<>();
+    for (Block block : blocks) {
+      block.getParameters().values().stream()
+          .filter(Parameter::requiresGradient)
+          .forEach(parameters::add);
+    }
+    CheckpointStore checkpoints = new CheckpointStore(context.checkpointDirectory());
+    Augmentation augmentation = new Augmentation(settings.augmentation());
+    int batchSize = settings.batchSize();
+    int steps = (train.count() + batchSize - 1) / batchSize;
+    long seed = context.seed();
+    Report report = null;
+
+    try (Optimizer optimizer = settings.optimizer().create(parameters)) {
+      CheckpointStore.Position position =
+          checkpoints
+              .latest(context.stageKey())
+              .orElse(new CheckpointStore.Position(0, 0, context.stageKey(), 0, 0, 0));
+      if (position.epoch() > 0 || position.step() > 0) {
+        checkpoints.restore(position, blocks, manager, optimizer);
+        context
+            .monitor()
+            .record(
+                "resumed",
+                Map.of("epoch", position.epoch() + 1, "step", position.step(), "steps", steps));
+      }
+      for (int epoch = position.epoch(); epoch < settings.epochs(); epoch++) {
+        context.monitor().epoch(epoch + 1, settings.epochs());
+        double lr =
+            settings.schedule().learningRate(settings.optimizer().lr(), epoch, settings.epochs());
+        int[] order = EpochOrder.permutation(seed, epoch, train.count());
+        boolean continuing = epoch == position.epoch();
+        double lossSum = continuing ? position.epochLossSum() : 0;
+        long correct = continuing ? position.epochCorrect() : 0;
+        long seen = continuing ? position.epochSamples() : 0;
+        long started = System.nanoTime();
+        long samplesThisRun = 0;
+        String phase = "epoch " + (epoch + 1) + "/" + settings.epochs();
+        for (int step = continuing ? position.step() : 0; step < steps; step++) {
+          try {
+            context.monitor().checkCancelled();
+          } catch (StageCancelledException e) {
+            checkpoints.save(
+                new CheckpointStore.Position(
+                    epoch, step, context.stageKey(), lossSum, correct, seen),
+                blocks,
+                optimizer);
+            throw e;
+          }
+          int from = step * batchSize;
+          int to = Math.min(from + batchSize, train.count());
+          Map<String, Double> figures = new LinkedHashMap<>();
+          try (NDManager scope = manager.newSubManager()) {
+            NDList batch =
+                Batches.batch(scope, train, order, from, to, augmentation, seed, epoch);
+            NDArray images = batch.get(0);
+            NDArray labels = batch.get(1);
+            float total;
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+              TrainingObjective.Losses losses = objective.losses(images, labels, true);
+              total = losses.total().getFloat();
+              for (var component : losses.components().entrySet()) {
+                figures.put("loss." + component.getKey(), (double) component.getValue().getFloat());
+              }
+              if (!Float.isFinite(total)) {
+                throw nonFinite(epoch, step, steps, total, figures);
+              }
+              collector.backward(losses.total());
+              correct += CrossEntropyLoss.countCorrect(losses.logits(), labels);
+            }
+            optimizer.step(lr);
+            lossSum += total;
+            seen += to - from;
+            samplesThisRun += to - from;
+            figures.put("loss.total", (double) total);
+          }
+          double seconds = (System.nanoTime() - started) / 1e9;
+          figures.put("accuracy.train", (double) correct / seen);
+          figures.put("lr", lr);
+          figures.put("throughput", samplesThisRun / Math.max(seconds, 1e-9));
+          context.monitor().trained(1, to - from);
+          context.monitor().progress(phase, step + 1, steps, figures);
+          if (settings.checkpointEverySteps() > 0
+              && (step + 1) % settings.checkpointEverySteps() == 0
+              && step + 1 < steps) {
+            checkpoints.save(
+                new CheckpointStore.Position(
+                    epoch, step + 1, context.stageKey(), lossSum, correct, seen),
+                blocks,
+                optimizer);
+          }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Double validation = null;
+        if (context.validationSplit().count() > 0) {
+          validation =
+              Predictions.accuracy(
+                  objective::predict, context.validationSplit(), manager, batchSize * 2);
+        }
+        double epochLoss = lossSum / steps;
+        double trainAccuracy = (double) correct / seen;
+        checkpoints.save(
+            new CheckpointStore.Position(epoch + 1, 0, context.stageKey(), 0, 0, 0),
+            blocks,
+            optimizer);
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("epoch", epoch + 1);
+        record.put("epochs", settings.epochs());
+        record.put("lr", lr);
+        record.put("loss", epochLoss);
+        record.put("train_accuracy", trainAccuracy);
+        if (validation != null) {
+          record.put("validation_accuracy", validation);
+        }
+        record.put("seconds", seconds);
+        record.put("samples_per_second", samplesThisRun / Math.max(seconds, 1e-9));
+        record.put("rss_bytes", ProcessMemory.residentBytes());
+        context.monitor().record("epoch", record);
+        Map<String, Double> figures = new LinkedHashMap<>();
+        figures.put("accuracy.train", trainAccuracy);
+        if (validation != null) {
+          figures.put("accuracy.validation", validation);
+        }
+        context.monitor().progress(phase, steps, steps, figures);
+        report = new Report(epoch + 1, epochLoss, trainAccuracy, validation);
+      }
+    }
+    if (report == null) {
+      // every epoch was already done before this run: report from the final checkpoint's model
+      Double validation =
+          context.validationSplit().count() > 0
+              ? Predictions.accuracy(
+                  objective::predict, context.validationSplit(), manager, batchSize * 2)
+              : null;
+      report = new Report(settings.epochs(), Double.NaN, Double.NaN, validation);
+    }
+    return report;
+  }
+
+  private UserException nonFinite(
+      int epoch, int step, int steps, float total, Map<String, Double> figures) {
+    long globalStep = (long) epoch * steps + step + 1;
+    return new UserException(
+        "stage '"
+            + context.stageId()
+            + "' stopped: the loss became "
+            + total
+            + " at epoch "
+            + (epoch + 1)
+            + ", step "
+            + (step + 1)
+            + " of "
+            + steps
+            + " (global step "
+            + globalStep
+            + "; components "
+            + figures
+            + "). The last good checkpoint (end of epoch "
+            + epoch
+            + ") is kept. Lower the learning rate (optimizer.lr), the distillation weight or"
+            + " temperature, and run again: the stage restarts from that checkpoint only if its"
+            + " options are unchanged, so a changed option starts it afresh.");
+  }
+}

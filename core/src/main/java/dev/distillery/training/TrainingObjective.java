@@ -1,0 +1,38 @@
+package dev.distillery.training;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a {@link TrainingLoop} trains: the trainable blocks and the loss of a batch. The train
+ * stage's objective is cross-entropy on one network; the distill stage's is the weighted sum of
+ * cross-entropy and the distillation losses over student, teacher and connectors.
+ */
+public interface TrainingObjective {
+
+  /** The blocks whose parameters train; they are checkpointed in this order. */
+  List<Block> trainableBlocks();
+
+  /**
+   * The losses of one batch, called inside the gradient collector during training.
+   *
+   * @param images a batch of images
+   * @param labels their labels
+   * @param training true for a training step (BatchNorm uses and updates batch statistics)
+   */
+  Losses losses(NDArray images, NDArray labels, boolean training);
+
+  /** The logits of the network being trained, in inference mode. */
+  NDArray predict(NDArray images);
+
+  /**
+   * Losses of one batch.
+   *
+   * @param total the scalar that is back-propagated
+   * @param components named, unweighted scalars reported in metrics (e.g. ce, kd)
+   * @param logits the trained network's logits, for training accuracy
+   */
+  record Losses(NDArray total, Map<String, NDArray> components, NDArray logits) {}
+}

@@ -1,0 +1,42 @@
+package dev.distillery.stages;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import dev.distillery.spi.Network;
+import dev.distillery.training.CrossEntropyLoss;
+import dev.distillery.training.TrainingObjective;
+import java.util.List;
+import java.util.Map;
+
+/** Cross-entropy on the labels for one network: what the {@code train} stage minimises. */
+final class ClassificationObjective implements TrainingObjective {
+
+  private final Network network;
+  private final ParameterStore parameters;
+
+  ClassificationObjective(Network network, NDManager manager) {
+    this.network = network;
+    this.parameters = new ParameterStore(manager, false);
+  }
+
+  @Override
+  public List<Block> trainableBlocks() {
+    return List.of(network.block());
+  }
+
+  @Override
+  public Losses losses(NDArray images, NDArray labels, boolean training) {
+    NDList outputs = network.block().forward(parameters, new NDList(images), training);
+    NDArray logits = network.logits(outputs);
+    NDArray ce = CrossEntropyLoss.compute(logits, labels);
+    return new Losses(ce, Map.of("ce", ce), logits);
+  }
+
+  @Override
+  public NDArray predict(NDArray images) {
+    return network.logits(network.block().forward(parameters, new NDList(images), false));
+  }
+}

@@ -1,0 +1,47 @@
+package dev.distillery.stages;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.distillery.training.data.AugmentationOptions;
+import dev.distillery.training.optim.OptimizerOptions;
+import dev.distillery.training.schedule.ScheduleOptions;
+import java.util.List;
+
+/**
+ * Options of the {@code distill} stage.
+ *
+ * @param teacher the stage (listed in {@code needs}) whose model is the teacher
+ * @param student the student's model id, e.g. {@code lenet5-half}
+ * @param studentOptions options of the student's model plugin
+ * @param ceWeight weight γ of the cross-entropy with the labels (default 0.1, RepDistiller's KD)
+ * @param losses the distillation losses, each {@code uses}, {@code weight}, {@code with}
+ * @param epochs passes over the training data (default 10)
+ * @param batchSize images per step (default 128)
+ * @param optimizer optimizer (default SGD lr 0.05, momentum 0.9, weight decay 5e-4)
+ * @param schedule learning-rate schedule (default cosine)
+ * @param augmentation random crop with padding / horizontal flip (default none)
+ * @param checkpointEverySteps extra checkpoints within an epoch (default 0: at epoch ends only)
+ */
+public record DistillOptions(
+    String teacher,
+    String student,
+    JsonNode studentOptions,
+    Double ceWeight,
+    List<LossTerm> losses,
+    Integer epochs,
+    Integer batchSize,
+    OptimizerOptions optimizer,
+    ScheduleOptions schedule,
+    AugmentationOptions augmentation,
+    Integer checkpointEverySteps) {
+
+  public DistillOptions {
+    ceWeight = ceWeight == null ? 0.1 : ceWeight;
+    losses = losses == null ? List.of() : List.copyOf(losses);
+    epochs = epochs == null ? 10 : epochs;
+    batchSize = batchSize == null ? 128 : batchSize;
+    optimizer = optimizer == null ? TrainingDefaults.optimizer() : optimizer;
+    schedule = schedule == null ? TrainingDefaults.schedule() : schedule;
+    augmentation = augmentation == null ? TrainingDefaults.augmentation() : augmentation;
+    checkpointEverySteps = checkpointEverySteps == null ? 0 : checkpointEverySteps;
+  }
+}

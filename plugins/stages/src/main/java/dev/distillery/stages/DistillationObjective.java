@@ -1,0 +1,84 @@
+package dev.distillery.stages;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import dev.distillery.spi.DistillationBatch;
+import dev.distillery.spi.DistillationLoss;
+import dev.distillery.spi.Network;
+import dev.distillery.training.CrossEntropyLoss;
+import dev.distillery.training.TrainingObjective;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the {@code distill} stage minimises: {@code γ·CE(student, labels) + Σ wᵢ·Lᵢ(student,
+ * teacher)}. The teacher runs in inference mode (BatchNorm uses and keeps its running statistics)
+ * with frozen parameters, and its outputs are detached, so gradients reach only the student and
+ * the methods' connectors.
+ */
+final class DistillationObjective implements TrainingObjective {
+
+  /** A distillation loss with its weight. */
+  record WeightedLoss(DistillationLoss loss, double weight) {}
+
+  private final Network student;
+  private final Network teacher;
+  private final double ceWeight;
+  private final List<WeightedLoss> losses;
+  private final ParameterStore parameters;
+
+  DistillationObjective(
+      Network student,
+      Network teacher,
+      double ceWeight,
+      List<WeightedLoss> losses,
+      NDManager manager) {
+    this.student = student;
+    this.teacher = teacher;
+    this.ceWeight = ceWeight;
+    this.losses = List.copyOf(losses);
+    this.parameters = new ParameterStore(manager, false);
+  }
+
+  @Override
+  public List<Block> trainableBlocks() {
+    List<Block> blocks = new ArrayList<>();
+    blocks.add(student.block());
+    for (WeightedLoss term : losses) {
+      blocks.addAll(term.loss().trainableBlocks());
+    }
+    return blocks;
+  }
+
+  @Override
+  public Losses losses(NDArray images, NDArray labels, boolean training) {
+    NDList teacherOutputs = new NDList();
+    for (NDArray output : teacher.block().forward(parameters, new NDList(images), false)) {
+      teacherOutputs.add(output.stopGradient());
+    }
+    NDList studentOutputs = student.block().forward(parameters, new NDList(images), training);
+    NDArray logits = student.logits(studentOutputs);
+    NDArray ce = CrossEntropyLoss.compute(logits, labels);
+    Map<String, NDArray> components = new LinkedHashMap<>();
+    components.put("ce", ce);
+    NDArray total = ce.mul(ceWeight);
+    DistillationBatch batch =
+        new DistillationBatch(student, studentOutputs, teacher, teacherOutputs, labels, training);
+    for (WeightedLoss term : losses) {
+      NDArray value = term.loss().compute(batch);
+      components.merge(term.loss().name(), value, NDArray::add);
+      total = total.add(value.mul(term.weight()));
+    }
+    return new Losses(total, components, logits);
+  }
+
+  @Override
+  public NDArray predict(NDArray images) {
+    return student.logits(student.block().forward(parameters, new NDList(images), false));
+  }
+}

@@ -1,0 +1,17 @@
+package dev.distillery.stages;
+
+/**
+ * Options of the {@code evaluate} stage.
+ *
+ * @param teacher the stage whose model the others are compared with for top-1 agreement (default:
+ *     the teacher of the first distill stage among the needs, if any)
+ * @param batchSize images per inference batch for accuracy (default 256)
+ * @param latencyRuns timed forward passes per batch size for latency (default 30)
+ */
+public record EvaluateOptions(String teacher, Integer batchSize, Integer latencyRuns) {
+
+  public EvaluateOptions {
+    batchSize = batchSize == null ? 256 : batchSize;
+    latencyRuns = latencyRuns == null ? 30 : latencyRuns;
+  }
+}

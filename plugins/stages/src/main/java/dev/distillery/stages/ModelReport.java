@@ -1,0 +1,21 @@
+package dev.distillery.stages;
+
+/** The measurements of one model, as written to report.json. */
+public final class ModelReport {
+  public String stage;
+  public String role;
+  public String architecture;
+  public double accuracy;
+  public double[] perClassAccuracy;
+  public long[][] confusion;
+  public long parameters;
+  public long multiplyAccumulates;
+  public long bytesOnDisk;
+  public double latencyBatch1Ms;
+  public double latencyBatch64Ms;
+  public Double agreement;
+
+  public String stage() {
+    return stage;
+  }
+}

@@ -1,0 +1,84 @@
+package dev.distillery.stages;
+
+import dev.distillery.spi.Plugin;
+import dev.distillery.spi.StageValidation;
+import java.util.Collection;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Validation shared by the stage plugins. */
+final class StageChecks {
+
+  /** Stage plugins that leave a trained model. */
+  static final Set<String> MODEL_STAGES = Set.of("train", "distill");
+
+  private StageChecks() {}
+
+  static void model(StageValidation validation, String option, String modelId) {
+    if (modelId == null) {
+      validation.error(
+          option, "`" + option + "` is required; available models: " + ids(validation.plugins().models()));
+    } else if (validation.plugins().model(modelId).isEmpty()) {
+      validation.error(
+          option,
+          "unknown model '" + modelId + "'; available: " + ids(validation.plugins().models()));
+    }
+  }
+
+  static void teacherStage(StageValidation validation, String option, String stageId) {
+    if (stageId == null) {
+      validation.error(
+          option, "`" + option + "` is required: the id of the stage whose model is the teacher");
+      return;
+    }
+    if (!validation.needs().contains(stageId)) {
+      validation.error(
+          option,
+          "teacher stage '"
+              + stageId
+              + "' must be listed in `needs` of stage '"
+              + validation.stageId()
+              + "' (needs: "
+              + validation.needs()
+              + ")");
+      return;
+    }
+    validation
+        .stageUses(stageId)
+        .filter(uses -> !MODEL_STAGES.contains(uses))
+        .ifPresent(
+            uses ->
+                validation.error(
+                    option,
+                    "teacher stage '"
+                        + stageId
+                        + "' uses '"
+                        + uses
+                        + "', which leaves no model; use a stage that uses one of "
+                        + MODEL_STAGES));
+  }
+
+  static void training(
+      StageValidation validation, int epochs, int batchSize, int checkpointEverySteps) {
+    if (epochs < 1) {
+      validation.error("epochs", "epochs must be at least 1, got " + epochs);
+    }
+    if (batchSize < 1) {
+      validation.error("batch-size", "batch-size must be at least 1, got " + batchSize);
+    }
+    if (checkpointEverySteps < 0) {
+      validation.error(
+          "checkpoint-every-steps",
+          "checkpoint-every-steps must be >= 0 (0: only at epoch ends), got "
+              + checkpointEverySteps);
+    }
+  }
+
+  static String methodIds(StageValidation validation) {
+    return ids(validation.plugins().methods());
+  }
+
+  private static String ids(Collection<? extends Plugin<?>> plugins) {
+    return plugins.stream().map(Plugin::id).sorted().collect(Collectors.joining(", "));
+  }
+}

@@ -1,0 +1,38 @@
+package dev.distillery.stages;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.distillery.training.data.AugmentationOptions;
+import dev.distillery.training.optim.OptimizerOptions;
+import dev.distillery.training.schedule.ScheduleOptions;
+
+/**
+ * Options of the {@code train} stage.
+ *
+ * @param model the model id to train, e.g. {@code lenet5}
+ * @param modelOptions options of the model plugin
+ * @param epochs passes over the training data (default 10)
+ * @param batchSize images per step (default 128)
+ * @param optimizer optimizer (default SGD lr 0.05, momentum 0.9, weight decay 5e-4)
+ * @param schedule learning-rate schedule (default cosine)
+ * @param augmentation random crop with padding / horizontal flip (default none)
+ * @param checkpointEverySteps extra checkpoints within an epoch (default 0: at epoch ends only)
+ */
+public record TrainOptions(
+    String model,
+    JsonNode modelOptions,
+    Integer epochs,
+    Integer batchSize,
+    OptimizerOptions optimizer,
+    ScheduleOptions schedule,
+    AugmentationOptions augmentation,
+    Integer checkpointEverySteps) {
+
+  public TrainOptions {
+    epochs = epochs == null ? 10 : epochs;
+    batchSize = batchSize == null ? 128 : batchSize;
+    optimizer = optimizer == null ? TrainingDefaults.optimizer() : optimizer;
+    schedule = schedule == null ? TrainingDefaults.schedule() : schedule;
+    augmentation = augmentation == null ? TrainingDefaults.augmentation() : augmentation;
+    checkpointEverySteps = checkpointEverySteps == null ? 0 : checkpointEverySteps;
+  }
+}

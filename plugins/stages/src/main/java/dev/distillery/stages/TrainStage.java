@@ -1,0 +1,76 @@
+package dev.distillery.stages;
+
+import ai.djl.ndarray.NDManager;
+import dev.distillery.spi.Network;
+import dev.distillery.spi.StageContext;
+import dev.distillery.spi.StagePlugin;
+import dev.distillery.spi.StageResult;
+import dev.distillery.spi.StageValidation;
+import dev.distillery.training.TrainingLoop;
+import java.util.Map;
+
+/**
+ * {@code train}: trains a model from the labels with cross-entropy — a teacher, or a student
+ * without a teacher as the baseline a distilled student must beat.
+ *
+ * <pre>
+ * teacher:
+ *   uses: train
+ *   with: {model: lenet5, epochs: 20, optimizer: {type: sgd, lr: 0.05}}
+ * </pre>
+ */
+public final class TrainStage implements StagePlugin<TrainOptions> {
+
+  @Override
+  public String id() {
+    return "train";
+  }
+
+  @Override
+  public String description() {
+    return "Trains a model from the labels (cross-entropy): teachers and students-alone baselines";
+  }
+
+  @Override
+  public Class<TrainOptions> optionsType() {
+    return TrainOptions.class;
+  }
+
+  @Override
+  public void validate(TrainOptions options, StageValidation validation) {
+    StageChecks.model(validation, "model", options.model());
+    StageChecks.training(
+        validation, options.epochs(), options.batchSize(), options.checkpointEverySteps());
+  }
+
+  @Override
+  public StageResult run(TrainOptions options, StageContext context) {
+    try (NDManager manager = NDManager.newBaseManager(context.device())) {
+      Network network =
+          context.newNetwork(options.model(), options.modelOptions(), manager, context.seed());
+      ClassificationObjective objective = new ClassificationObjective(network, manager);
+      TrainingLoop.Report report =
+          new TrainingLoop(
+                  context,
+                  TrainingDefaults.settings(
+                      options.epochs(),
+                      options.batchSize(),
+                      options.optimizer(),
+                      options.schedule(),
+                      options.augmentation(),
+                      options.checkpointEverySteps()),
+                  objective,
+                  manager)
+              .run();
+      return TrainedModelOutput.save(
+          context,
+          "model",
+          network,
+          options.modelOptions(),
+          report,
+          objective::predict,
+          manager,
+          Map.of());
+    }
+  }
+}
