@@ -13,6 +13,7 @@ import dev.distillery.spi.StagePlugin;
 import dev.distillery.spi.StageResult;
 import dev.distillery.spi.StageValidation;
 import dev.distillery.spi.UserException;
+import dev.distillery.training.DistillationObjective;
 import dev.distillery.training.TrainingLoop;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -6,6 +6,7 @@ import dev.distillery.spi.StageContext;
 import dev.distillery.spi.StagePlugin;
 import dev.distillery.spi.StageResult;
 import dev.distillery.spi.StageValidation;
+import dev.distillery.training.ClassificationObjective;
 import dev.distillery.training.TrainingLoop;
 import java.util.Map;
 

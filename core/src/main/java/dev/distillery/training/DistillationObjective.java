@@ -1,4 +1,4 @@
-package dev.distillery.stages;
+package dev.distillery.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -8,8 +8,6 @@ import ai.djl.training.ParameterStore;
 import dev.distillery.spi.DistillationBatch;
 import dev.distillery.spi.DistillationLoss;
 import dev.distillery.spi.Network;
-import dev.distillery.training.CrossEntropyLoss;
-import dev.distillery.training.TrainingObjective;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,10 +19,10 @@ import java.util.Map;
  * with frozen parameters, and its outputs are detached, so gradients reach only the student and
  * the methods' connectors.
  */
-final class DistillationObjective implements TrainingObjective {
+public final class DistillationObjective implements TrainingObjective {
 
   /** A distillation loss with its weight. */
-  record WeightedLoss(DistillationLoss loss, double weight) {}
+  public record WeightedLoss(DistillationLoss loss, double weight) {}
 
   private final Network student;
   private final Network teacher;
@@ -32,7 +30,7 @@ final class DistillationObjective implements TrainingObjective {
   private final List<WeightedLoss> losses;
   private final ParameterStore parameters;
 
-  DistillationObjective(
+  public DistillationObjective(
       Network student,
       Network teacher,
       double ceWeight,

@@ -1,4 +1,4 @@
-package dev.distillery.stages;
+package dev.distillery.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -6,18 +6,16 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.distillery.spi.Network;
-import dev.distillery.training.CrossEntropyLoss;
-import dev.distillery.training.TrainingObjective;
 import java.util.List;
 import java.util.Map;
 
 /** Cross-entropy on the labels for one network: what the {@code train} stage minimises. */
-final class ClassificationObjective implements TrainingObjective {
+public final class ClassificationObjective implements TrainingObjective {
 
   private final Network network;
   private final ParameterStore parameters;
 
-  ClassificationObjective(Network network, NDManager manager) {
+  public ClassificationObjective(Network network, NDManager manager) {
     this.network = network;
     this.parameters = new ParameterStore(manager, false);
   }

@@ -1,0 +1,148 @@
+package dev.distillery.cli;
+
+import dev.distillery.engine.PipelineRunner;
+import dev.distillery.engine.StageOutcome;
+import dev.distillery.pipeline.PipelineLoader;
+import dev.distillery.pipeline.PipelineSpec;
+import dev.distillery.plugin.PluginRegistry;
+import dev.distillery.run.RunDirectory;
+import dev.distillery.spi.UserException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a pipeline file in a run directory with progress display, Ctrl-C handling and summary. */
+final class PipelineExecution {
+
+  private PipelineExecution() {}
+
+  /**
+   * @param pipelineFile the pipeline file to run
+   * @param runDirectory the run directory, or null for "the latest run of this pipeline, or new"
+   * @param newRun always start a new run directory
+   */
+  static int execute(
+      CommonOptions common,
+      RunOptions options,
+      Path pipelineFile,
+      RunDirectory runDirectory,
+      boolean newRun)
+      throws Exception {
+    if (options.cpuSlots < 1) {
+      throw new UserException("--cpu-slots must be at least 1, got " + options.cpuSlots);
+    }
+    PrintStream out = System.out;
+    PluginRegistry plugins = common.plugins();
+    String text = readPipeline(pipelineFile);
+    PipelineSpec pipeline = new PipelineLoader(plugins).load(pipelineFile);
+    RunDirectory directory = runDirectory;
+    if (directory == null) {
+      directory =
+          newRun
+              ? null
+              : RunDirectory.latest(common.runsDirectory, pipeline.name()).orElse(null);
+      if (directory == null) {
+        directory = RunDirectory.create(common.runsDirectory, pipeline.name());
+        out.println("run " + directory.path());
+      } else {
+        out.println(
+            "continuing run "
+                + directory.path()
+                + " (finished stages are kept; use --new-run for a fresh one)");
+      }
+    } else {
+      out.println("resuming run " + directory.path());
+    }
+    RunLogging.toFile(directory.logFile());
+    Integer port = options.metricsPort < 0 ? null : options.metricsPort;
+    PipelineRunner.Settings settings =
+        new PipelineRunner.Settings(
+            options.cpuSlots, options.metricsHost, port, common.dataSearchPath());
+    CountDownLatch finished = new CountDownLatch(1);
+    try (PipelineRunner runner = PipelineRunner.start(settings, plugins);
+        ProgressDisplay progress = ProgressDisplay.create(options.quiet, out)) {
+      if (runner.metricsPort() > 0) {
+        out.println(
+            "metrics: http://" + options.metricsHost + ":" + runner.metricsPort() + "/metrics");
+      }
+      Thread stopper =
+          new Thread(
+              () -> {
+                if (finished.getCount() > 0) {
+                  System.err.println(
+                      "\nstopping: running stages checkpoint and stop; resume with"
+                          + " `distillery resume <run-dir>`");
+                  runner.requestStop();
+                  try {
+                    finished.await(120, TimeUnit.SECONDS);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                }
+              },
+              "distillery-stop");
+      Runtime.getRuntime().addShutdownHook(stopper);
+      PipelineRunner.RunResult result;
+      try {
+        result = runner.run(pipeline, text, directory, progress::accept);
+      } finally {
+        progress.close();
+      }
+      int code = summarize(out, result);
+      finished.countDown();
+      try {
+        Runtime.getRuntime().removeShutdownHook(stopper);
+      } catch (IllegalStateException shuttingDown) {
+        // Ctrl-C: the hook is running and waits for `finished`
+      }
+      return code;
+    } finally {
+      finished.countDown();
+    }
+  }
+
+  private static String readPipeline(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new UserException(
+          "pipeline file '" + file + "' does not exist; see pipelines/ for examples");
+    } catch (IOException e) {
+      throw new UserException("cannot read pipeline file '" + file + "': " + e.getMessage());
+    }
+  }
+
+  private static int summarize(PrintStream out, PipelineRunner.RunResult result)
+      throws IOException {
+    out.println();
+    out.println("stages:");
+    for (StageOutcome outcome : result.outcomes().values()) {
+      String note = outcome.message() == null || outcome.message().isBlank() ? "" : "  " + outcome.message();
+      out.printf("  %-24s %-10s%s%n", outcome.stageId(), outcome.status().name().toLowerCase(), note);
+    }
+    Path report = result.directory().reportMarkdown();
+    if (Files.isRegularFile(report)) {
+      String markdown = Files.readString(report);
+      int start = markdown.indexOf("## Summary");
+      int end = markdown.indexOf("\n## ", start + 1);
+      if (start >= 0) {
+        out.println();
+        out.println(markdown.substring(start, end < 0 ? markdown.length() : end).strip());
+      }
+      out.println();
+      out.println("report: " + report);
+    }
+    out.println("run directory: " + result.directory().path());
+    if (result.succeeded()) {
+      return 0;
+    }
+    if (result.cancelled()) {
+      out.println("interrupted: continue with `distillery resume " + result.directory().path() + "`");
+      return DistilleryCli.INTERRUPTED;
+    }
+    return 1;
+  }
+}

@@ -1,0 +1,40 @@
+package dev.distillery.cli;
+
+import picocli.CommandLine.Option;
+
+/** Options of commands that run a pipeline. */
+public final class RunOptions {
+
+  /** Distillery's default metrics port. */
+  public static final int DEFAULT_METRICS_PORT = 9464;
+
+  @Option(
+      names = "--metrics-port",
+      paramLabel = "PORT",
+      description =
+          "Port of the Prometheus /metrics endpoint while the run goes (default: ${DEFAULT-VALUE};"
+              + " 0: any free port; -1: none).",
+      defaultValue = "" + DEFAULT_METRICS_PORT)
+  int metricsPort;
+
+  @Option(
+      names = "--metrics-host",
+      paramLabel = "HOST",
+      description = "Address the metrics endpoint binds (default: ${DEFAULT-VALUE}).",
+      defaultValue = "127.0.0.1")
+  String metricsHost;
+
+  @Option(
+      names = "--cpu-slots",
+      paramLabel = "N",
+      description =
+          "Stages that may train at once on the CPU (default: ${DEFAULT-VALUE}); libtorch threads"
+              + " are shared out between them.",
+      defaultValue = "2")
+  int cpuSlots;
+
+  @Option(
+      names = {"-q", "--quiet"},
+      description = "No progress bars: one line per epoch and stage (for CI logs).")
+  boolean quiet;
+}
