@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
@@ -57,9 +56,13 @@ final class TestNetworks {
 
   /** Creates the network and initialises its parameters with the given seed. */
   static Network initialized(String id, ModelInput input, NDManager manager, int seed) {
-    Network network = create(id, input);
+    return initialize(create(id, input), manager, seed);
+  }
+
+  /** Initialises the network's parameters with the given seed, as the pipeline runtime does. */
+  static Network initialize(Network network, NDManager manager, int seed) {
     Engine.getInstance().setRandomSeed(seed);
-    network.block().initialize(manager, DataType.FLOAT32, input.batchShape(1));
+    network.block().initialize(manager, DataType.FLOAT32, network.input().batchShape(1));
     return network;
   }
 
@@ -82,9 +85,5 @@ final class TestNetworks {
       }
     }
     return count;
-  }
-
-  static Shape withoutBatch(Shape shape) {
-    return shape.slice(1);
   }
 }
