@@ -1,0 +1,98 @@
+package dev.distillery.models;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * The post-activation residual block of RepDistiller's CIFAR ResNets: {@code relu(bn2(conv2(
+ * relu(bn1(conv1(x))))) + shortcut(x))}, with 3x3 bias-free convolutions and a 1x1 convolution +
+ * batch norm shortcut when the stride or the width changes.
+ *
+ * <p>Outputs {@code NDList(out, preact)} where {@code preact} is the sum before the final ReLU.
+ */
+final class BasicBlock extends AbstractBlock {
+
+  private final Conv2d conv1;
+  private final BatchNorm bn1;
+  private final Conv2d conv2;
+  private final BatchNorm bn2;
+  private final Conv2d downsampleConv;
+  private final BatchNorm downsampleBn;
+
+  BasicBlock(int inPlanes, int planes, int stride) {
+    conv1 = addChildBlock("conv1", ReferenceLayers.kaimingConv(planes, 3, stride, 1));
+    bn1 = addChildBlock("bn1", ReferenceLayers.batchNorm());
+    conv2 = addChildBlock("conv2", ReferenceLayers.kaimingConv(planes, 3, 1, 1));
+    bn2 = addChildBlock("bn2", ReferenceLayers.batchNorm());
+    if (stride != 1 || inPlanes != planes) {
+      downsampleConv =
+          addChildBlock("downsample_conv", ReferenceLayers.kaimingConv(planes, 1, stride, 0));
+      downsampleBn = addChildBlock("downsample_bn", ReferenceLayers.batchNorm());
+    } else {
+      downsampleConv = null;
+      downsampleBn = null;
+    }
+  }
+
+  /** Multiply-accumulates of this block on an input of the given size (MAC convention above). */
+  static long multiplyAccumulates(int inPlanes, int planes, int stride, int height, int width) {
+    int outHeight = MultiplyAccumulates.outputSize(height, 3, stride, 1);
+    int outWidth = MultiplyAccumulates.outputSize(width, 3, stride, 1);
+    long macs =
+        MultiplyAccumulates.conv(planes, outHeight, outWidth, inPlanes, 3)
+            + MultiplyAccumulates.conv(planes, outHeight, outWidth, planes, 3);
+    if (stride != 1 || inPlanes != planes) {
+      macs += MultiplyAccumulates.conv(planes, outHeight, outWidth, inPlanes, 1);
+    }
+    return macs;
+  }
+
+  @Override
+  protected NDList forwardInternal(
+      ParameterStore parameterStore,
+      NDList inputs,
+      boolean training,
+      PairList<String, Object> params) {
+    NDArray out = conv1.forward(parameterStore, inputs, training, params).head();
+    out = bn1.forward(parameterStore, new NDList(out), training, params).head();
+    out = Activation.relu(out);
+    out = conv2.forward(parameterStore, new NDList(out), training, params).head();
+    out = bn2.forward(parameterStore, new NDList(out), training, params).head();
+    NDArray residual = inputs.head();
+    if (downsampleConv != null) {
+      residual = downsampleConv.forward(parameterStore, inputs, training, params).head();
+      residual =
+          downsampleBn.forward(parameterStore, new NDList(residual), training, params).head();
+    }
+    NDArray preact = out.add(residual);
+    return new NDList(Activation.relu(preact), preact);
+  }
+
+  @Override
+  public Shape[] getOutputShapes(Shape[] inputShapes) {
+    Shape out = conv1.getOutputShapes(inputShapes)[0];
+    return new Shape[] {out, out};
+  }
+
+  @Override
+  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+    conv1.initialize(manager, dataType, inputShapes);
+    Shape out = conv1.getOutputShapes(inputShapes)[0];
+    bn1.initialize(manager, dataType, out);
+    conv2.initialize(manager, dataType, out);
+    bn2.initialize(manager, dataType, out);
+    if (downsampleConv != null) {
+      downsampleConv.initialize(manager, dataType, inputShapes);
+      downsampleBn.initialize(manager, dataType, out);
+    }
+  }
+}

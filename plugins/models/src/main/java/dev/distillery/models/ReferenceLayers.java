@@ -1,0 +1,92 @@
+package dev.distillery.models;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.initializer.Initializer;
+import ai.djl.training.initializer.UniformInitializer;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.initializer.XavierInitializer.FactorType;
+import ai.djl.training.initializer.XavierInitializer.RandomType;
+
+/**
+ * DJL layers whose parameters are initialised like the PyTorch reference implementations.
+ *
+ * <p>The initialisers are set on the parameters themselves, so the caller's {@code
+ * block.initialize(manager, DataType.FLOAT32, shape)} applies them (seeded by the caller). A {@code
+ * DefaultTrainingConfig.optInitializer(...)} would override them.
+ */
+final class ReferenceLayers {
+
+  /**
+   * {@code nn.init.kaiming_normal_(w, mode='fan_out', nonlinearity='relu')}: N(0, 2 / (Cout k k)).
+   */
+  static final Initializer KAIMING_NORMAL_FAN_OUT =
+      new XavierInitializer(RandomType.GAUSSIAN, FactorType.OUT, 2);
+
+  /**
+   * PyTorch's default weight initialisation of {@code nn.Conv2d} and {@code nn.Linear} ({@code
+   * kaiming_uniform_(a=sqrt(5))}): U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
+   */
+  static final Initializer TORCH_DEFAULT_WEIGHT =
+      new XavierInitializer(RandomType.UNIFORM, FactorType.IN, 1);
+
+  private ReferenceLayers() {}
+
+  /** A bias-free convolution initialised kaiming-normal (fan_out, relu), as RepDistiller does. */
+  static Conv2d kaimingConv(int filters, int kernel, int stride, int padding) {
+    Conv2d conv =
+        Conv2d.builder()
+            .setFilters(filters)
+            .setKernelShape(new Shape(kernel, kernel))
+            .optStride(new Shape(stride, stride))
+            .optPadding(new Shape(padding, padding))
+            .optBias(false)
+            .build();
+    conv.setInitializer(KAIMING_NORMAL_FAN_OUT, Parameter.Type.WEIGHT);
+    return conv;
+  }
+
+  /** A convolution with bias and PyTorch's default initialisation (DAFL's LeNet-5). */
+  static Conv2d torchDefaultConv(int inChannels, int filters, int kernel) {
+    Conv2d conv =
+        Conv2d.builder().setFilters(filters).setKernelShape(new Shape(kernel, kernel)).build();
+    conv.setInitializer(TORCH_DEFAULT_WEIGHT, Parameter.Type.WEIGHT);
+    conv.setInitializer(torchDefaultBias((long) inChannels * kernel * kernel), Parameter.Type.BIAS);
+    return conv;
+  }
+
+  /** A linear layer with PyTorch's default initialisation of weight and bias. */
+  static Linear torchDefaultLinear(long inFeatures, long units) {
+    Linear linear = Linear.builder().setUnits(units).build();
+    linear.setInitializer(TORCH_DEFAULT_WEIGHT, Parameter.Type.WEIGHT);
+    linear.setInitializer(torchDefaultBias(inFeatures), Parameter.Type.BIAS);
+    return linear;
+  }
+
+  /** A linear layer with PyTorch's default weight initialisation and a zero bias (wrn.py). */
+  static Linear torchDefaultLinearZeroBias(long units) {
+    Linear linear = Linear.builder().setUnits(units).build();
+    linear.setInitializer(TORCH_DEFAULT_WEIGHT, Parameter.Type.WEIGHT);
+    linear.setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
+    return linear;
+  }
+
+  /**
+   * {@code nn.BatchNorm2d}: gamma 1, beta 0, eps 1e-5; DJL's momentum 0.9 (weight of the old
+   * running statistic) is PyTorch's momentum 0.1.
+   */
+  static BatchNorm batchNorm() {
+    BatchNorm norm = BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build();
+    norm.setInitializer(Initializer.ONES, Parameter.Type.GAMMA);
+    norm.setInitializer(Initializer.ZEROS, Parameter.Type.BETA);
+    return norm;
+  }
+
+  /** PyTorch's default bias initialisation: U(-1/sqrt(fan_in), 1/sqrt(fan_in)). */
+  private static Initializer torchDefaultBias(long fanIn) {
+    return new UniformInitializer((float) (1.0 / Math.sqrt(fanIn)));
+  }
+}
