@@ -12,7 +12,8 @@ import java.util.Objects;
  *
  * <p>Feature point names follow one convention across architectures: {@code <group>} is the
  * post-activation output of a group of layers and {@code <group>.pre} its pre-activation output
- * (before the last ReLU), e.g. {@code layer2} and {@code layer2.pre}.
+ * (before the last ReLU), e.g. {@code layer2} and {@code layer2.pre}. Pre-activation architectures
+ * (wide ResNets) differ: each model plugin's README says exactly what each name holds.
  *
  * @param architecture the model plugin id that built it
  * @param block the DJL block (not yet initialised)
