@@ -1,0 +1,99 @@
+package dev.distillery.stages;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.distillery.cli.DistilleryCli;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI's answers to good and bad input, with every built-in plugin on the class path. */
+class CommandLineTest {
+
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  private PrintStream originalOut;
+  private PrintStream originalErr;
+
+  @BeforeEach
+  void capture() {
+    originalOut = System.out;
+    originalErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restore() {
+    System.setOut(originalOut);
+    System.setErr(originalErr);
+  }
+
+  private String output() {
+    return out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void listNamesEveryBuiltInPlugin() {
+    int code = DistilleryCli.execute("list");
+
+    assertThat(code).isZero();
+    assertThat(output())
+        .contains("train", "distill", "evaluate", "kd", "lenet5-half", "resnet20", "wrn-40-2")
+        .contains("fashion-mnist", "synthetic");
+  }
+
+  @Test
+  void theShippedPipelinesValidate() {
+    Path root = Path.of("../../pipelines");
+    int code =
+        DistilleryCli.execute(
+            "validate",
+            root.resolve("quickstart.yaml").toString(),
+            root.resolve("fashion-mnist-kd.yaml").toString());
+
+    assertThat(code).as(output()).isZero();
+    assertThat(output()).contains("pipeline 'quickstart', 4 stages");
+  }
+
+  @Test
+  void aBadPipelineIsRejectedWithItsPositionAndNoStackTrace(@TempDir Path directory)
+      throws Exception {
+    Path file =
+        TinyPipelines.write(
+            directory,
+            "bad.yaml",
+            """
+            pipeline: bad
+            dataset: {name: synthetic}
+            stages:
+              teacher:
+                uses: trian
+            """);
+
+    int code = DistilleryCli.execute("validate", file.toString());
+
+    assertThat(code).isEqualTo(DistilleryCli.USAGE);
+    assertThat(output())
+        .contains("bad.yaml:5:")
+        .contains("trian")
+        .contains("distill, evaluate, train")
+        .doesNotContain("Exception")
+        .doesNotContain("\tat ");
+  }
+
+  @Test
+  void aMissingPipelineFileIsAClearError(@TempDir Path directory) {
+    int code =
+        DistilleryCli.execute(
+            "run", directory.resolve("nope.yaml").toString(), "--runs-dir", directory.toString());
+
+    assertThat(code).isEqualTo(DistilleryCli.USAGE);
+    assertThat(output()).contains("nope.yaml").contains("does not exist").doesNotContain("\tat ");
+  }
+}
