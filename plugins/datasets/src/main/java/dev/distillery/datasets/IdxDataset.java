@@ -153,6 +153,20 @@ public abstract class IdxDataset implements DatasetPlugin<IdxDatasetOptions> {
               + Math.max(images.rows(), images.columns())
               + " for no padding or a larger value");
     }
+    if ((long) images.count() * side * side > Integer.MAX_VALUE - 8) {
+      throw new UserException(
+          "dataset '"
+              + id
+              + "' option pad-to is "
+              + side
+              + ": "
+              + images.count()
+              + " images of "
+              + side
+              + "x"
+              + side
+              + " are more values than a Java array holds; use a smaller pad-to such as 32");
+    }
     int[] labels = labels(imagesFile.path, images, labelsFile);
     return split(images, labels, lookup, side);
   }
