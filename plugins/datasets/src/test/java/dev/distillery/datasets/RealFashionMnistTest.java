@@ -2,7 +2,6 @@ package dev.distillery.datasets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.distillery.spi.DatasetRequest;
 import dev.distillery.spi.DatasetSource;
@@ -35,9 +34,10 @@ class RealFashionMnistTest {
   @Test
   void loadsTheDebianPackage() throws Exception {
     Path dir = DEBIAN.resolve("fashion-mnist");
-    assumeTrue(
-        Files.isRegularFile(dir.resolve("train-images-idx3-ubyte.gz")),
-        "needs `sudo apt-get install dataset-fashion-mnist`");
+    assertThat(dir.resolve("train-images-idx3-ubyte.gz"))
+        .as("this test reads the real data: `sudo apt-get install dataset-fashion-mnist`"
+            + " (./distillery test installs it)")
+        .isRegularFile();
     int firstTrainLabel = byteAt(dir.resolve("train-labels-idx1-ubyte.gz"), 8);
     int firstTestLabel = byteAt(dir.resolve("t10k-labels-idx1-ubyte.gz"), 8);
     // pixel (14, 14) of the first training image, after the 16-byte header
