@@ -132,9 +132,9 @@ final class BenchCommand implements Callable<Integer> {
           new TrainingSettings(
               1,
               batchSize,
-              OptionsMapper.bind(null, dev.distillery.training.optim.OptimizerOptions.class),
-              OptionsMapper.bind(null, dev.distillery.training.schedule.ScheduleOptions.class),
-              OptionsMapper.bind(null, dev.distillery.training.data.AugmentationOptions.class),
+              TrainingSettings.defaultOptimizer(),
+              new dev.distillery.training.schedule.ScheduleOptions.Constant(null),
+              TrainingSettings.defaultAugmentation(),
               0);
       new TrainingLoop(context, settings, objective, manager).run();
     }

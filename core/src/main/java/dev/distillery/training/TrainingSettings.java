@@ -20,4 +20,20 @@ public record TrainingSettings(
     OptimizerOptions optimizer,
     ScheduleOptions schedule,
     AugmentationOptions augmentation,
-    int checkpointEverySteps) {}
+    int checkpointEverySteps) {
+
+  /** SGD, lr 0.05, momentum 0.9, weight decay 5e-4: the recipe of the LeNet/ResNet references. */
+  public static OptimizerOptions defaultOptimizer() {
+    return OptimizerOptions.Sgd.defaults();
+  }
+
+  /** Cosine annealing over the stage's epochs down to 0. */
+  public static ScheduleOptions defaultSchedule() {
+    return new ScheduleOptions.Cosine(null, null);
+  }
+
+  /** No augmentation. */
+  public static AugmentationOptions defaultAugmentation() {
+    return AugmentationOptions.none();
+  }
+}

@@ -1,6 +1,7 @@
 package dev.distillery.stages;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.distillery.training.TrainingSettings;
 import dev.distillery.training.data.AugmentationOptions;
 import dev.distillery.training.optim.OptimizerOptions;
 import dev.distillery.training.schedule.ScheduleOptions;
@@ -39,9 +40,9 @@ public record DistillOptions(
     losses = losses == null ? List.of() : List.copyOf(losses);
     epochs = epochs == null ? 10 : epochs;
     batchSize = batchSize == null ? 128 : batchSize;
-    optimizer = optimizer == null ? TrainingDefaults.optimizer() : optimizer;
-    schedule = schedule == null ? TrainingDefaults.schedule() : schedule;
-    augmentation = augmentation == null ? TrainingDefaults.augmentation() : augmentation;
+    optimizer = optimizer == null ? TrainingSettings.defaultOptimizer() : optimizer;
+    schedule = schedule == null ? TrainingSettings.defaultSchedule() : schedule;
+    augmentation = augmentation == null ? TrainingSettings.defaultAugmentation() : augmentation;
     checkpointEverySteps = checkpointEverySteps == null ? 0 : checkpointEverySteps;
   }
 }

@@ -15,6 +15,7 @@ import dev.distillery.spi.StageValidation;
 import dev.distillery.spi.UserException;
 import dev.distillery.training.DistillationObjective;
 import dev.distillery.training.TrainingLoop;
+import dev.distillery.training.TrainingSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,7 +114,7 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
       TrainingLoop.Report report =
           new TrainingLoop(
                   context,
-                  TrainingDefaults.settings(
+                  new TrainingSettings(
                       options.epochs(),
                       options.batchSize(),
                       options.optimizer(),

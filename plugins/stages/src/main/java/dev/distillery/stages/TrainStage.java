@@ -8,6 +8,7 @@ import dev.distillery.spi.StageResult;
 import dev.distillery.spi.StageValidation;
 import dev.distillery.training.ClassificationObjective;
 import dev.distillery.training.TrainingLoop;
+import dev.distillery.training.TrainingSettings;
 import java.util.Map;
 
 /**
@@ -53,7 +54,7 @@ public final class TrainStage implements StagePlugin<TrainOptions> {
       TrainingLoop.Report report =
           new TrainingLoop(
                   context,
-                  TrainingDefaults.settings(
+                  new TrainingSettings(
                       options.epochs(),
                       options.batchSize(),
                       options.optimizer(),
