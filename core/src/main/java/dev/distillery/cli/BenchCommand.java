@@ -7,6 +7,7 @@ import dev.distillery.options.OptionsMapper;
 import dev.distillery.plugin.PluginRegistry;
 import dev.distillery.spi.DatasetSource;
 import dev.distillery.spi.DistillationLoss;
+import dev.distillery.metrics.ProcessMemoryMetrics;
 import dev.distillery.spi.ImageSplit;
 import dev.distillery.spi.MethodPlugin;
 import dev.distillery.spi.MethodSetup;
@@ -22,7 +23,6 @@ import dev.distillery.spi.UserException;
 import dev.distillery.training.ClassificationObjective;
 import dev.distillery.training.DistillationObjective;
 import dev.distillery.training.Networks;
-import dev.distillery.training.ProcessMemory;
 import dev.distillery.training.TrainingLoop;
 import dev.distillery.training.TrainingObjective;
 import dev.distillery.training.TrainingSettings;
@@ -97,7 +97,7 @@ final class BenchCommand implements Callable<Integer> {
         warmupRate);
     System.out.printf(Locale.ROOT, "throughput: %.0f images/s (%.1f ms/step)%n", rate, 1000.0 * batchSize / rate);
     System.out.printf(
-        Locale.ROOT, "peak RSS: %.0f MiB%n", ProcessMemory.peakResidentBytes() / (1024.0 * 1024.0));
+        Locale.ROOT, "peak RSS: %.0f MiB%n", ProcessMemoryMetrics.peakResidentBytes() / (1024.0 * 1024.0));
     return 0;
   }
 

@@ -59,8 +59,10 @@ public final class PipelineRunner implements AutoCloseable {
 
   private final Settings settings;
   private final PluginRegistry plugins;
+  private final MetricsSetup metricsSetup;
   private final PrometheusMeterRegistry registry;
   private final Vertx vertx;
+  private final List<RunMetrics> runMetrics = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final MetricsServer metricsServer;
   private final Map<String, DeviceWorkerVerticle> workers = new HashMap<>();
   private volatile RunSession active;
@@ -68,8 +70,9 @@ public final class PipelineRunner implements AutoCloseable {
   private PipelineRunner(Settings settings, PluginRegistry plugins) throws Exception {
     this.settings = settings;
     this.plugins = plugins;
-    this.registry = MetricsSetup.createRegistry();
-    this.vertx = Vertx.builder().with(MetricsSetup.vertxOptions(registry)).build();
+    this.metricsSetup = MetricsSetup.create();
+    this.registry = metricsSetup.registry();
+    this.vertx = metricsSetup.createVertx();
     MetricsServer server = null;
     if (settings.metricsPort() != null) {
       server =
@@ -120,8 +123,10 @@ public final class PipelineRunner implements AutoCloseable {
       throws Exception {
     RunState state = prepare(pipeline, pipelineText, directory);
     DeviceSelection device = DeviceSelection.choose(pipeline.device());
-    ensureWorkers(device.pool());
+    DeviceWorkerVerticle worker = ensureWorkers(device.pool());
     RunMetrics metrics = new RunMetrics(registry, pipeline.name(), directory.runId());
+    runMetrics.add(metrics);
+    metrics.workerSlots(worker.pool(), worker::busySlots, worker.slots());
     try (RunSession session =
         new RunSession(
             pipeline, directory, state, plugins, device, settings.dataSearchPath(), vertx, metrics)) {
@@ -181,15 +186,15 @@ public final class PipelineRunner implements AutoCloseable {
     return state;
   }
 
-  private synchronized void ensureWorkers(String pool) throws Exception {
+  private synchronized DeviceWorkerVerticle ensureWorkers(String pool) throws Exception {
     if (workers.containsKey(pool)) {
-      return;
+      return workers.get(pool);
     }
     int slots = pool.equals("cpu") ? settings.cpuSlots() : 1;
     DeviceWorkerVerticle worker = new DeviceWorkerVerticle(pool, slots);
     await(vertx.deployVerticle(worker));
     workers.put(pool, worker);
-    RunMetrics.workerSlots(registry, pool, worker::busySlots, slots);
+    return worker;
   }
 
   private static <T> T await(io.vertx.core.Future<T> future)
@@ -203,6 +208,7 @@ public final class PipelineRunner implements AutoCloseable {
       await(metricsServer.close());
     }
     await(vertx.close());
-    registry.close();
+    runMetrics.forEach(RunMetrics::close);
+    metricsSetup.close();
   }
 }

@@ -2,6 +2,7 @@ package dev.distillery.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.distillery.metrics.RunMetrics;
+import dev.distillery.metrics.StageState;
 import dev.distillery.options.OptionsMapper;
 import dev.distillery.pipeline.PipelineSpec;
 import dev.distillery.pipeline.StageSpec;
@@ -154,7 +155,7 @@ public final class RunSession implements AutoCloseable {
       }
       state.write(directory.stateFile());
     }
-    metrics.stageState(stageId, RunMetrics.StageState.valueOf(status.name()));
+    metrics.stageState(stageId, StageState.valueOf(status.name()));
   }
 
   /** True when the stage finished earlier under the same key and its result is on disk. */

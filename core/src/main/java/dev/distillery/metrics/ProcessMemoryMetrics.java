@@ -50,6 +50,25 @@ public final class ProcessMemoryMetrics implements MeterBinder {
         .register(registry);
   }
 
+  /** This process's resident set size in bytes, or -1 where /proc is missing. */
+  public static long residentBytes() {
+    return bytes(DEFAULT_STATUS_FILE, "VmRSS:");
+  }
+
+  /** This process's peak resident set size (VmHWM) in bytes, or -1 where /proc is missing. */
+  public static long peakResidentBytes() {
+    return bytes(DEFAULT_STATUS_FILE, "VmHWM:");
+  }
+
+  private static long bytes(Path statusFile, String field) {
+    try {
+      OptionalLong kb = parse(Files.readString(statusFile, StandardCharsets.US_ASCII), field);
+      return kb.isPresent() ? kb.getAsLong() * 1024 : -1;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
   private double kilobytes(String field) {
     try {
       OptionalLong kb = parse(Files.readString(statusFile, StandardCharsets.US_ASCII), field);

@@ -224,7 +224,7 @@ public final class RunMetrics implements AutoCloseable {
     return pipelineTags.and("stage", stage);
   }
 
-  MeterRegistry registry() {
+  public MeterRegistry registry() {
     return registry;
   }
 

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
+import dev.distillery.metrics.ProcessMemoryMetrics;
 import dev.distillery.spi.ImageSplit;
 import dev.distillery.spi.StageCancelledException;
 import dev.distillery.spi.StageContext;
@@ -181,7 +182,7 @@ public final class TrainingLoop {
         }
         record.put("seconds", seconds);
         record.put("samples_per_second", samplesThisRun / Math.max(seconds, 1e-9));
-        record.put("rss_bytes", ProcessMemory.residentBytes());
+        record.put("rss_bytes", ProcessMemoryMetrics.residentBytes());
         context.monitor().record("epoch", record);
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("accuracy.train", trainAccuracy);
