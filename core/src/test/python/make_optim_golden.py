@@ -118,6 +118,46 @@ labels = torch.tensor([1, 0, 4, 2])
 ce = F.cross_entropy(logits, labels)
 ce.backward()
 
+# The epoch order (dev.distillery.training.data.EpochOrder): SplitMix64 keyed by (seed, epoch,
+# "ORDER"), then a Fisher-Yates shuffle; written out independently of the Java code and pinned.
+M64 = (1 << 64) - 1
+GAMMA = 0x9E3779B97F4A7C15
+
+
+def mix(z):
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M64
+    return z ^ (z >> 31)
+
+
+class SeededStream:
+    def __init__(self, *keys):
+        s = 0x5851F42D4C957F2D
+        for key in keys:
+            s = mix(((s + GAMMA) & M64) ^ mix((key + GAMMA) & M64))
+        self.state = s
+
+    def next_long(self):
+        self.state = (self.state + GAMMA) & M64
+        return mix(self.state)
+
+    def next_int(self, bound):
+        while True:
+            r = self.next_long() >> 1
+            value = r % bound
+            if r - value + (bound - 1) < (1 << 63):
+                return value
+
+
+def permutation(seed, epoch, n):
+    order = list(range(n))
+    rnd = SeededStream(seed, epoch, 0x4F52444552)
+    for i in range(n - 1, 0, -1):
+        j = rnd.next_int(i + 1)
+        order[i], order[j] = order[j], order[i]
+    return order
+
+
 golden = {
     "linear": {
         "in": IN, "out": OUT, "n": N,
@@ -133,6 +173,8 @@ golden = {
         "loss": float(ce), "grad": flat(logits.grad),
         "correct": int((logits.argmax(1) == labels).sum()),
     },
+    "epoch_order": {"seed": 42, "epoch": 0, "n": 10, "order": permutation(42, 0, 10),
+                    "seed2": -7, "epoch2": 3, "n2": 20, "order2": permutation(-7 & M64, 3, 20)},
     "generator": "core/src/test/python/make_optim_golden.py, torch " + torch.__version__,
 }
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources", "golden", "optim.json")
