@@ -3,7 +3,9 @@ package dev.distillery.training.optim;
 import ai.djl.nn.Parameter;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.annotation.JsonTypeIdResolver;
 import dev.distillery.spi.UserException;
+import dev.distillery.training.StrictSubtypeResolver;
 import java.util.List;
 
 /**
@@ -14,10 +16,15 @@ import java.util.List;
  * optimizer: {type: adam, lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weight-decay: 0}
  * </pre>
  *
- * Omitted values take the defaults shown. {@link #lr()} is the base learning rate the schedule
- * scales.
+ * Omitted values take the defaults shown; without {@code type} the options are SGD's (so an omitted
+ * or empty {@code optimizer} is SGD with its defaults), an unknown type is an error. {@link #lr()}
+ * is the base learning rate the schedule scales.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonTypeInfo(
+    use = JsonTypeInfo.Id.CUSTOM,
+    property = "type",
+    defaultImpl = OptimizerOptions.Sgd.class)
+@JsonTypeIdResolver(StrictSubtypeResolver.class)
 @JsonSubTypes({
   @JsonSubTypes.Type(value = OptimizerOptions.Sgd.class, name = "sgd"),
   @JsonSubTypes.Type(value = OptimizerOptions.Adam.class, name = "adam")

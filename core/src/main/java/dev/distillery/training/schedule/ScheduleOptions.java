@@ -2,7 +2,9 @@ package dev.distillery.training.schedule;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.annotation.JsonTypeIdResolver;
 import dev.distillery.spi.UserException;
+import dev.distillery.training.StrictSubtypeResolver;
 import java.util.List;
 
 /**
@@ -16,13 +18,19 @@ import java.util.List;
  * schedule: {type: cosine, eta-min: 0}                       # CosineAnnealingLR, T_max = epochs
  * </pre>
  *
- * Every type takes {@code warmup-epochs: W} (default 0): during epochs {@code 0..W-1} the rate
- * rises linearly, {@code base * (e + 1) / (W + 1)} (PyTorch {@code LinearLR(start_factor=1/(W+1),
- * total_iters=W)}); from epoch {@code W} the schedule runs as if the stage started there and had
- * {@code epochs - W} epochs (PyTorch {@code SequentialLR} with milestone {@code W}): step sizes,
- * milestones and the cosine period count from the end of the warm-up.
+ * Without {@code type} the schedule is cosine (an omitted or empty {@code schedule} is cosine with
+ * its defaults); an unknown type is an error. Every type takes {@code warmup-epochs: W} (default
+ * 0): during epochs {@code 0..W-1} the rate rises linearly, {@code base * (e + 1) / (W + 1)}
+ * (PyTorch {@code LinearLR(start_factor=1/(W+1), total_iters=W)}); from epoch {@code W} the
+ * schedule runs as if the stage started there and had {@code epochs - W} epochs (PyTorch {@code
+ * SequentialLR} with milestone {@code W}): step sizes, milestones and the cosine period count from
+ * the end of the warm-up.
  */
-@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonTypeInfo(
+    use = JsonTypeInfo.Id.CUSTOM,
+    property = "type",
+    defaultImpl = ScheduleOptions.Cosine.class)
+@JsonTypeIdResolver(StrictSubtypeResolver.class)
 @JsonSubTypes({
   @JsonSubTypes.Type(value = ScheduleOptions.Constant.class, name = "constant"),
   @JsonSubTypes.Type(value = ScheduleOptions.Step.class, name = "step"),

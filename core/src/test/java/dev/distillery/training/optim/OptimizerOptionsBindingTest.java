@@ -33,6 +33,13 @@ class OptimizerOptionsBindingTest {
   }
 
   @Test
+  void withoutTypeIsSgd() throws Exception {
+    assertThat(OptionsMapper.bind(null, OptimizerOptions.class))
+        .isEqualTo(OptimizerOptions.Sgd.defaults());
+    assertThat(bind("{\"lr\": 0.1}")).isEqualTo(new OptimizerOptions.Sgd(0.1, 0.9, false, 5e-4));
+  }
+
+  @Test
   void writesTheTypeAndKebabCaseNames() throws Exception {
     String json = OptionsMapper.mapper().writeValueAsString(OptimizerOptions.Sgd.defaults());
     assertThat(json).contains("\"type\" : \"sgd\"").contains("\"weight-decay\"");
@@ -44,7 +51,7 @@ class OptimizerOptionsBindingTest {
     assertThatThrownBy(() -> bind("{\"type\": \"sgd\", \"weight_decay\": 0.1}"))
         .hasMessageContaining("weight_decay");
     assertThatThrownBy(() -> bind("{\"type\": \"rmsprop\"}"))
-        .hasMessageContaining("rmsprop")
+        .hasMessageContaining("'rmsprop'")
         .hasMessageContaining("sgd")
         .hasMessageContaining("adam");
   }
