@@ -1,6 +1,6 @@
 package dev.distillery.engine;
 
-import dev.distillery.metrics.RunMetrics;
+import dev.distillery.metrics.StageMeters;
 import dev.distillery.spi.StageCancelledException;
 import dev.distillery.spi.StageMonitor;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -18,7 +18,7 @@ final class RunStageMonitor implements StageMonitor {
 
   private final RunSession session;
   private final String stageId;
-  private final RunMetrics.StageMeters meters;
+  private final StageMeters meters;
   private long lastPublished;
 
   RunStageMonitor(RunSession session, String stageId) {

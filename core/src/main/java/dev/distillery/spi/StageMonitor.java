@@ -9,9 +9,18 @@ public interface StageMonitor {
 
   /**
    * Publishes progress: {@code done} of {@code total} units of the current phase (e.g. steps of an
-   * epoch), with the latest values of named figures (loss components, accuracy).
+   * epoch), with the latest values of named figures. Figure names are {@code loss.<component>}
+   * (e.g. {@code loss.ce}, {@code loss.kd}, {@code loss.total}), {@code accuracy.<split>} ({@code
+   * train}, {@code validation}, {@code test}), {@code lr} and {@code throughput} (samples/s); they
+   * become the run's gauges.
    */
   void progress(String phase, long done, long total, Map<String, Double> figures);
+
+  /** Counts training work done since the last call. */
+  void trained(long steps, long samples);
+
+  /** The epoch now running (1-based) of {@code epochs}. */
+  void epoch(int epoch, int epochs);
 
   /** Writes one record to the run's {@code metrics.jsonl}. */
   void record(String event, Map<String, ?> fields);
