@@ -52,7 +52,12 @@ final class SchemaMessages {
       case "type" ->
           problems.add(
               yaml.valuePosition(at),
-              path + ": expected " + describeTypes(keyword) + ", got " + describeValue(value));
+              path
+                  + ": expected "
+                  + describeTypes(keyword)
+                  + ", got "
+                  + describeValue(value)
+                  + typeHint(keyword, value));
       case "enum" -> problems.add(yaml.valuePosition(at), notInEnum(at, value, keyword));
       case "const" ->
           problems.add(
@@ -171,6 +176,22 @@ final class SchemaMessages {
         + "'; available: "
         + String.join(", ", available)
         + " (add a plugin jar to the plugin directory for others)";
+  }
+
+  /** How to fix the commonest type mistakes: an unquoted word, an empty block. */
+  private static String typeHint(JsonNode types, JsonNode value) {
+    List<String> allowed = new ArrayList<>();
+    if (types.isArray()) {
+      types.forEach(t -> allowed.add(t.asText()));
+    } else {
+      allowed.add(types.asText());
+    }
+    if (allowed.equals(List.of("string")) && (value.isNumber() || value.isBoolean())) {
+      return "; put it in quotes to make it text: \"" + value.asText() + "\"";
+    } else if (allowed.contains("object") && value.isNull()) {
+      return "; write {} for no options or remove the key";
+    }
+    return "";
   }
 
   static String describeValue(JsonNode value) {

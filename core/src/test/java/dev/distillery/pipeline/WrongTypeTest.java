@@ -38,6 +38,25 @@ class WrongTypeTest {
   }
 
   @Test
+  void hintsAtQuotesAndEmptyBlocks() {
+    assertThat(
+            TestPipelines.problems(
+                """
+                pipeline: 2024
+                dataset: {name: synthetic}
+                stages:
+                  t:
+                    uses: evaluate
+                    with:
+                """))
+        .containsExactly(
+            "p.yaml:1:11: pipeline: expected a string, got 2024; put it in quotes to make it"
+                + " text: \"2024\"",
+            "p.yaml:6:10: stages.t.with: expected a mapping, got an empty value; write {} for no"
+                + " options or remove the key");
+  }
+
+  @Test
   void reportsABadStageId() {
     assertThat(
             TestPipelines.problems(
