@@ -1,0 +1,320 @@
+package dev.distillery.pipeline;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.networknt.schema.JsonNodePath;
+import com.networknt.schema.ValidationMessage;
+import dev.distillery.pipeline.Problems.Position;
+import dev.distillery.plugin.PluginRegistry.Kind;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Turns JSON Schema validation messages into located problems in the words of a pipeline file. */
+final class SchemaMessages {
+
+  private final LocatedYaml yaml;
+  private final JsonNode schema;
+  private final Problems problems;
+  private final Set<String> flagged;
+
+  /**
+   * @param flagged receives the pointer of every value a message was about, so that later checks
+   *     don't report the same mistake again
+   */
+  SchemaMessages(LocatedYaml yaml, JsonNode schema, Problems problems, Set<String> flagged) {
+    this.yaml = yaml;
+    this.schema = schema;
+    this.problems = problems;
+    this.flagged = flagged;
+  }
+
+  void report(ValidationMessage message) {
+    String at = pointer(message.getInstanceLocation());
+    flagged.add(at);
+    JsonNode value = yaml.root().at(at);
+    JsonNode keyword = message.getSchemaNode();
+    String path = PipelinePaths.display(at);
+    switch (message.getType()) {
+      case "additionalProperties" -> unknownKey(message, at);
+      case "required" -> {
+        String key = property(message);
+        String hint = propertyDescription(message, key);
+        problems.add(
+            yaml.keyPosition(at),
+            "missing required key '"
+                + key
+                + "'"
+                + (at.isEmpty() ? "" : " in " + path)
+                + (hint == null ? "" : " (" + hint + ")"));
+      }
+      case "type" ->
+          problems.add(
+              yaml.valuePosition(at),
+              path
+                  + ": expected "
+                  + describeTypes(keyword)
+                  + ", got "
+                  + describeValue(value)
+                  + typeHint(keyword, value));
+      case "enum" -> problems.add(yaml.valuePosition(at), notInEnum(at, value, keyword));
+      case "const" ->
+          problems.add(
+              yaml.valuePosition(at),
+              path + ": expected " + describeValue(keyword) + ", got " + describeValue(value));
+      case "pattern" -> {
+        String hint = parentDescription(message);
+        problems.add(
+            yaml.valuePosition(at),
+            path
+                + ": "
+                + describeValue(value)
+                + " does not match "
+                + keyword.asText()
+                + (hint == null ? "" : " (" + hint + ")"));
+      }
+      case "propertyNames" -> {
+        String key = property(message);
+        flagged.add(LocatedYaml.child(at, key));
+        String where = LocatedYaml.child(at, key);
+        if (at.equals("/stages")) {
+          problems.add(
+              yaml.keyPosition(where),
+              "stage id '"
+                  + key
+                  + "' is not allowed; use lowercase letters, digits and dashes, starting with a"
+                  + " letter ("
+                  + PipelineSchema.STAGE_ID_PATTERN
+                  + ")");
+        } else {
+          problems.add(yaml.keyPosition(where), "key '" + key + "' in " + path + " is not allowed");
+        }
+      }
+      case "minimum" -> bound(at, value, ">=", keyword);
+      case "maximum" -> bound(at, value, "<=", keyword);
+      case "exclusiveMinimum" -> bound(at, value, ">", keyword);
+      case "exclusiveMaximum" -> bound(at, value, "<", keyword);
+      case "minProperties" ->
+          problems.add(
+              yaml.valuePosition(at),
+              at.equals("/stages")
+                  ? "stages: a pipeline needs at least one stage"
+                  : path + ": expected at least " + keyword.asText() + " entries");
+      default -> problems.add(yaml.valuePosition(at), path + ": " + text(message));
+    }
+  }
+
+  private void unknownKey(ValidationMessage message, String at) {
+    String key = property(message);
+    String where = LocatedYaml.child(at, key);
+    List<String> known = knownKeys(message);
+    Position position = yaml.keyPosition(where);
+    OptionsOwner owner = OptionsOwner.of(at, yaml.root());
+    if (owner != null) {
+      String within = owner.within().isEmpty() ? "" : " in '" + owner.within() + "'";
+      problems.add(
+          position,
+          "unknown option '"
+              + key
+              + "'"
+              + within
+              + " for "
+              + owner.description()
+              + "; "
+              + OptionsBinding.knownOptions(known));
+    } else if (at.equals("/defaults")) {
+      problems.add(position, "defaults: " + unknownIdMessage(Kind.STAGE, key, known));
+    } else {
+      problems.add(
+          position,
+          "unknown key '"
+              + key
+              + "' "
+              + (at.isEmpty() ? "at the top level" : "in " + PipelinePaths.display(at))
+              + "; known keys: "
+              + String.join(", ", known));
+    }
+  }
+
+  private String notInEnum(String at, JsonNode value, JsonNode allowed) {
+    List<String> values = new ArrayList<>();
+    allowed.forEach(v -> values.add(v.asText()));
+    List<String> segments = PipelinePaths.segments(at);
+    if (segments.size() == 3
+        && segments.get(0).equals("stages")
+        && segments.get(2).equals("uses")) {
+      return unknownIdMessage(Kind.STAGE, value.asText(), values);
+    } else if (at.equals("/dataset/name")) {
+      return unknownIdMessage(Kind.DATASET, value.asText(), values);
+    }
+    return PipelinePaths.display(at)
+        + ": "
+        + describeValue(value)
+        + " is not allowed; expected one of: "
+        + String.join(", ", values);
+  }
+
+  private void bound(String at, JsonNode value, String relation, JsonNode limit) {
+    problems.add(
+        yaml.valuePosition(at),
+        PipelinePaths.display(at)
+            + ": expected a value "
+            + relation
+            + " "
+            + limit.asText()
+            + ", got "
+            + describeValue(value));
+  }
+
+  /** "unknown stage 'x'; available: a, b", as {@link dev.distillery.plugin.PluginRegistry}. */
+  static String unknownIdMessage(Kind kind, String id, Collection<String> available) {
+    return "unknown "
+        + kind.label()
+        + " '"
+        + id
+        + "'; available: "
+        + String.join(", ", available)
+        + " (add a plugin jar to the plugin directory for others)";
+  }
+
+  /** How to fix the commonest type mistakes: an unquoted word, an empty block. */
+  private static String typeHint(JsonNode types, JsonNode value) {
+    List<String> allowed = new ArrayList<>();
+    if (types.isArray()) {
+      types.forEach(t -> allowed.add(t.asText()));
+    } else {
+      allowed.add(types.asText());
+    }
+    if (allowed.equals(List.of("string")) && (value.isNumber() || value.isBoolean())) {
+      return "; put it in quotes to make it text: \"" + value.asText() + "\"";
+    } else if (allowed.contains("object") && value.isNull()) {
+      return "; write {} for no options or remove the key";
+    }
+    return "";
+  }
+
+  static String describeValue(JsonNode value) {
+    if (value == null || value.isMissingNode()) {
+      return "nothing";
+    } else if (value.isNull()) {
+      return "an empty value";
+    } else if (value.isTextual()) {
+      return "'" + value.asText() + "'";
+    } else if (value.isObject()) {
+      return "a mapping";
+    } else if (value.isArray()) {
+      return "a list";
+    }
+    return value.asText();
+  }
+
+  static String describeTypes(JsonNode types) {
+    List<String> words = new ArrayList<>();
+    if (types.isArray()) {
+      types.forEach(t -> words.add(describeType(t.asText())));
+    } else {
+      words.add(describeType(types.asText()));
+    }
+    return String.join(" or ", words);
+  }
+
+  private static String describeType(String type) {
+    return switch (type) {
+      case "integer" -> "an integer";
+      case "number" -> "a number";
+      case "string" -> "a string";
+      case "boolean" -> "true or false";
+      case "object" -> "a mapping";
+      case "array" -> "a list";
+      case "null" -> "an empty value";
+      default -> type;
+    };
+  }
+
+  private static String property(ValidationMessage message) {
+    if (message.getProperty() != null) {
+      return message.getProperty();
+    }
+    Object[] arguments = message.getArguments();
+    return arguments != null && arguments.length > 0 ? String.valueOf(arguments[0]) : "?";
+  }
+
+  /** The message without networknt's leading location. */
+  private static String text(ValidationMessage message) {
+    String text = message.getMessage();
+    int colon = text.indexOf(": ");
+    return colon >= 0 && text.startsWith("$") ? text.substring(colon + 2) : text;
+  }
+
+  /** The keys the schema object holding the failed keyword allows. */
+  private List<String> knownKeys(ValidationMessage message) {
+    JsonNode properties = parentSchema(message).path("properties");
+    List<String> keys = new ArrayList<>();
+    properties.fieldNames().forEachRemaining(keys::add);
+    return keys.stream().sorted().collect(Collectors.toList());
+  }
+
+  private String propertyDescription(ValidationMessage message, String key) {
+    JsonNode description = parentSchema(message).path("properties").path(key).path("description");
+    return description.isTextual() ? description.asText() : null;
+  }
+
+  private String parentDescription(ValidationMessage message) {
+    JsonNode description = parentSchema(message).path("description");
+    return description.isTextual() ? description.asText() : null;
+  }
+
+  /** The schema object that holds the keyword of a message, e.g. the one with the properties. */
+  private JsonNode parentSchema(ValidationMessage message) {
+    JsonNodePath fragment = message.getSchemaLocation().getFragment();
+    JsonNode node = schema;
+    for (int i = 0; i < fragment.getNameCount() - 1; i++) {
+      Object element = fragment.getElement(i);
+      node = element instanceof Integer index ? node.path(index) : node.path((String) element);
+    }
+    return node;
+  }
+
+  private static String pointer(JsonNodePath path) {
+    String pointer = "";
+    for (int i = 0; i < path.getNameCount(); i++) {
+      Object element = path.getElement(i);
+      pointer =
+          element instanceof Integer index
+              ? LocatedYaml.child(pointer, index)
+              : LocatedYaml.child(pointer, String.valueOf(element));
+    }
+    return pointer;
+  }
+
+  /** Whose options a pointer is inside of: a stage's or the defaults' or the dataset's. */
+  record OptionsOwner(String description, String within) {
+
+    static OptionsOwner of(String pointer, JsonNode root) {
+      List<String> segments = PipelinePaths.segments(pointer);
+      if (segments.size() >= 3
+          && segments.get(0).equals("stages")
+          && segments.get(2).equals("with")) {
+        String uses = root.path("stages").path(segments.get(1)).path("uses").asText();
+        return new OptionsOwner("stage plugin '" + uses + "'", within(segments, 3));
+      } else if (segments.size() >= 2 && segments.get(0).equals("defaults")) {
+        return new OptionsOwner("stage plugin '" + segments.get(1) + "'", within(segments, 2));
+      } else if (segments.size() >= 2
+          && segments.get(0).equals("dataset")
+          && segments.get(1).equals("with")) {
+        String name = root.path("dataset").path("name").asText();
+        return new OptionsOwner("dataset plugin '" + name + "'", within(segments, 2));
+      }
+      return null;
+    }
+
+    private static String within(List<String> segments, int from) {
+      StringBuilder pointer = new StringBuilder();
+      for (String segment : segments.subList(from, segments.size())) {
+        pointer.append(LocatedYaml.child("", segment));
+      }
+      return pointer.length() == 0 ? "" : OptionsBinding.option(pointer.toString());
+    }
+  }
+}
