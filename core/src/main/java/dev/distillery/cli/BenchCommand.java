@@ -3,11 +3,11 @@ package dev.distillery.cli;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.distillery.metrics.ProcessMemoryMetrics;
 import dev.distillery.options.OptionsMapper;
 import dev.distillery.plugin.PluginRegistry;
 import dev.distillery.spi.DatasetSource;
 import dev.distillery.spi.DistillationLoss;
-import dev.distillery.metrics.ProcessMemoryMetrics;
 import dev.distillery.spi.ImageSplit;
 import dev.distillery.spi.MethodPlugin;
 import dev.distillery.spi.MethodSetup;
@@ -54,22 +54,37 @@ import picocli.CommandLine.Option;
             + " from a frozen teacher with a method, on random 1x32x32 images.")
 final class BenchCommand implements Callable<Integer> {
 
-  @Option(names = "--student", defaultValue = "lenet5-half", description = "Model trained (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--student",
+      defaultValue = "lenet5-half",
+      description = "Model trained (default: ${DEFAULT-VALUE}).")
   String student;
 
   @Option(names = "--teacher", description = "Frozen teacher model; omit to bench plain training.")
   String teacher;
 
-  @Option(names = "--method", defaultValue = "kd", description = "Distillation method with --teacher (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--method",
+      defaultValue = "kd",
+      description = "Distillation method with --teacher (default: ${DEFAULT-VALUE}).")
   String method;
 
-  @Option(names = "--batch-size", defaultValue = "128", description = "Images per step (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "128",
+      description = "Images per step (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--steps", defaultValue = "50", description = "Measured steps (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--steps",
+      defaultValue = "50",
+      description = "Measured steps (default: ${DEFAULT-VALUE}).")
   int steps;
 
-  @Option(names = "--warmup-steps", defaultValue = "10", description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup-steps",
+      defaultValue = "10",
+      description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
   int warmupSteps;
 
   @Mixin CommonOptions common;
@@ -79,7 +94,11 @@ final class BenchCommand implements Callable<Integer> {
     if (batchSize < 1 || steps < 1 || warmupSteps < 0) {
       throw new UserException(
           "--batch-size and --steps must be at least 1 and --warmup-steps at least 0; got "
-              + batchSize + ", " + steps + ", " + warmupSteps);
+              + batchSize
+              + ", "
+              + steps
+              + ", "
+              + warmupSteps);
     }
     PluginRegistry plugins = common.plugins();
     ModelInput input = new ModelInput(1, 32, 32, 10);
@@ -90,14 +109,19 @@ final class BenchCommand implements Callable<Integer> {
         Locale.ROOT,
         "bench: %s%s, batch %d, %d steps (after %d warm-up steps at %.0f images/s)%n",
         student,
-        teacher == null ? " trained with cross-entropy" : " distilled from frozen " + teacher + " with " + method,
+        teacher == null
+            ? " trained with cross-entropy"
+            : " distilled from frozen " + teacher + " with " + method,
         batchSize,
         steps,
         warmupSteps,
         warmupRate);
-    System.out.printf(Locale.ROOT, "throughput: %.0f images/s (%.1f ms/step)%n", rate, 1000.0 * batchSize / rate);
     System.out.printf(
-        Locale.ROOT, "peak RSS: %.0f MiB%n", ProcessMemoryMetrics.peakResidentBytes() / (1024.0 * 1024.0));
+        Locale.ROOT, "throughput: %.0f images/s (%.1f ms/step)%n", rate, 1000.0 * batchSize / rate);
+    System.out.printf(
+        Locale.ROOT,
+        "peak RSS: %.0f MiB%n",
+        ProcessMemoryMetrics.peakResidentBytes() / (1024.0 * 1024.0));
     return 0;
   }
 
@@ -176,25 +200,85 @@ final class BenchCommand implements Callable<Integer> {
       this.dataset = new DatasetSource("random", input, names, images, empty, "random");
     }
 
-    @Override public String runId() { return "bench"; }
-    @Override public String stageId() { return "bench"; }
-    @Override public String stageKey() { return "bench"; }
-    @Override public Path runDirectory() { return directory; }
-    @Override public Path stageDirectory() { return directory; }
-    @Override public Path checkpointDirectory() { return directory.resolve("checkpoints"); }
-    @Override public long seed() { return 1; }
-    @Override public Device device() { return Device.cpu(); }
-    @Override public DatasetSource dataset() { return dataset; }
-    @Override public ImageSplit trainSplit() { return dataset.train(); }
-    @Override public ImageSplit validationSplit() { return dataset.test(); }
-    @Override public ImageSplit testSplit() { return dataset.test(); }
-    @Override public Map<String, StageResult> inputs() { return Map.of(); }
-    @Override public PluginCatalog plugins() { return plugins; }
-    @Override public StageMonitor monitor() { return this; }
+    @Override
+    public String runId() {
+      return "bench";
+    }
+
+    @Override
+    public String stageId() {
+      return "bench";
+    }
+
+    @Override
+    public String stageKey() {
+      return "bench";
+    }
+
+    @Override
+    public Path runDirectory() {
+      return directory;
+    }
+
+    @Override
+    public Path stageDirectory() {
+      return directory;
+    }
+
+    @Override
+    public Path checkpointDirectory() {
+      return directory.resolve("checkpoints");
+    }
+
+    @Override
+    public long seed() {
+      return 1;
+    }
+
+    @Override
+    public Device device() {
+      return Device.cpu();
+    }
+
+    @Override
+    public DatasetSource dataset() {
+      return dataset;
+    }
+
+    @Override
+    public ImageSplit trainSplit() {
+      return dataset.train();
+    }
+
+    @Override
+    public ImageSplit validationSplit() {
+      return dataset.test();
+    }
+
+    @Override
+    public ImageSplit testSplit() {
+      return dataset.test();
+    }
+
+    @Override
+    public Map<String, StageResult> inputs() {
+      return Map.of();
+    }
+
+    @Override
+    public PluginCatalog plugins() {
+      return plugins;
+    }
+
+    @Override
+    public StageMonitor monitor() {
+      return this;
+    }
 
     @Override
     public Network newNetwork(String architecture, JsonNode options, NDManager manager, long seed) {
-      ModelPlugin<?> plugin = (ModelPlugin<?>) plugins.require(PluginRegistry.Kind.MODEL, architecture);
+      ModelPlugin<?> plugin =
+          (ModelPlugin<?>) plugins.require(PluginRegistry.Kind.MODEL, architecture);
       Network network = build(plugin, dataset.input());
       Networks.initialize(network, manager, seed);
       return network;
@@ -221,11 +305,26 @@ final class BenchCommand implements Callable<Integer> {
       }
     }
 
-    @Override public void trained(long steps, long samples) {}
-    @Override public void epoch(int epoch, int epochs) {}
-    @Override public void record(String event, Map<String, ?> fields) {}
-    @Override public MeterRegistry meters() { return meters; }
-    @Override public Tags tags() { return Tags.empty(); }
-    @Override public void checkCancelled() {}
+    @Override
+    public void trained(long steps, long samples) {}
+
+    @Override
+    public void epoch(int epoch, int epochs) {}
+
+    @Override
+    public void record(String event, Map<String, ?> fields) {}
+
+    @Override
+    public MeterRegistry meters() {
+      return meters;
+    }
+
+    @Override
+    public Tags tags() {
+      return Tags.empty();
+    }
+
+    @Override
+    public void checkCancelled() {}
   }
 }

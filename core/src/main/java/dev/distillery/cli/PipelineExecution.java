@@ -41,9 +41,7 @@ final class PipelineExecution {
     RunDirectory directory = runDirectory;
     if (directory == null) {
       directory =
-          newRun
-              ? null
-              : RunDirectory.latest(common.runsDirectory, pipeline.name()).orElse(null);
+          newRun ? null : RunDirectory.latest(common.runsDirectory, pipeline.name()).orElse(null);
       if (directory == null) {
         directory = RunDirectory.create(common.runsDirectory, pipeline.name());
         out.println("run " + directory.path());
@@ -120,8 +118,10 @@ final class PipelineExecution {
     out.println();
     out.println("stages:");
     for (StageOutcome outcome : result.outcomes().values()) {
-      String note = outcome.message() == null || outcome.message().isBlank() ? "" : "  " + outcome.message();
-      out.printf("  %-24s %-10s%s%n", outcome.stageId(), outcome.status().name().toLowerCase(), note);
+      String note =
+          outcome.message() == null || outcome.message().isBlank() ? "" : "  " + outcome.message();
+      out.printf(
+          "  %-24s %-10s%s%n", outcome.stageId(), outcome.status().name().toLowerCase(), note);
     }
     Path report = result.directory().reportMarkdown();
     if (Files.isRegularFile(report)) {
@@ -140,7 +140,8 @@ final class PipelineExecution {
       return 0;
     }
     if (result.cancelled()) {
-      out.println("interrupted: continue with `distillery resume " + result.directory().path() + "`");
+      out.println(
+          "interrupted: continue with `distillery resume " + result.directory().path() + "`");
       return DistilleryCli.INTERRUPTED;
     }
     return 1;

@@ -58,7 +58,8 @@ final class RunsCommand implements Callable<Integer> {
 
   private static void show(RunDirectory directory) throws IOException {
     RunState state = RunState.read(directory.stateFile());
-    System.out.printf("run %s of pipeline %s: %s%n%n", directory.runId(), state.pipeline, state.status);
+    System.out.printf(
+        "run %s of pipeline %s: %s%n%n", directory.runId(), state.pipeline, state.status);
     System.out.printf("%-22s %-10s %9s %s%n", "stage", "status", "seconds", "message");
     state.stages.forEach(
         (id, record) ->
@@ -89,7 +90,8 @@ final class RunsCommand implements Callable<Integer> {
           record.path("loss").asDouble(),
           100 * record.path("train_accuracy").asDouble(),
           record.has("validation_accuracy")
-              ? String.format(Locale.ROOT, "%.2f", 100 * record.path("validation_accuracy").asDouble())
+              ? String.format(
+                  Locale.ROOT, "%.2f", 100 * record.path("validation_accuracy").asDouble())
               : "–",
           record.path("samples_per_second").asDouble(),
           record.path("rss_bytes").asDouble() / (1024 * 1024));

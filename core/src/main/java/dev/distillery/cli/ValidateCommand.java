@@ -25,10 +25,10 @@ final class ValidateCommand implements Callable<Integer> {
     PipelineLoader loader = new PipelineLoader(common.plugins());
     for (Path file : pipelines) {
       PipelineSpec spec = loader.load(file);
-      System.out.printf("%s: ok — pipeline '%s', %d stages%n", file, spec.name(), spec.stages().size());
+      System.out.printf(
+          "%s: ok — pipeline '%s', %d stages%n", file, spec.name(), spec.stages().size());
       for (StageSpec stage : spec.stages().values()) {
-        System.out.printf(
-            "  %-20s uses %-10s needs %s%n", stage.id(), stage.uses(), stage.needs());
+        System.out.printf("  %-20s uses %-10s needs %s%n", stage.id(), stage.uses(), stage.needs());
       }
     }
     return 0;

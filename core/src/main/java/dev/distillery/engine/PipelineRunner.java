@@ -76,7 +76,8 @@ public final class PipelineRunner implements AutoCloseable {
     MetricsServer server = null;
     if (settings.metricsPort() != null) {
       server =
-          await(MetricsServer.start(vertx, registry, settings.metricsHost(), settings.metricsPort()));
+          await(
+              MetricsServer.start(vertx, registry, settings.metricsHost(), settings.metricsPort()));
     }
     this.metricsServer = server;
   }
@@ -129,13 +130,21 @@ public final class PipelineRunner implements AutoCloseable {
     metrics.workerSlots(worker.pool(), worker::busySlots, worker.slots());
     try (RunSession session =
         new RunSession(
-            pipeline, directory, state, plugins, device, settings.dataSearchPath(), vertx, metrics)) {
+            pipeline,
+            directory,
+            state,
+            plugins,
+            device,
+            settings.dataSearchPath(),
+            vertx,
+            metrics)) {
       active = session;
       DeviceWorkerVerticle.register(directory.runId(), new StageExecution(session));
       MessageConsumer<JsonObject> listener =
           vertx
               .eventBus()
-              .consumer(EventBusAddresses.progress(directory.runId()), m -> progress.accept(m.body()));
+              .consumer(
+                  EventBusAddresses.progress(directory.runId()), m -> progress.accept(m.body()));
       try {
         session.runStatus("running");
         Map<String, List<String>> needs = new LinkedHashMap<>();
@@ -167,7 +176,8 @@ public final class PipelineRunner implements AutoCloseable {
       Files.createDirectories(directory.path().resolve("logs"));
       Files.createDirectories(directory.path().resolve("stages"));
       Files.writeString(directory.pipelineFile(), pipelineText);
-      OptionsMapper.mapper().writeValue(directory.resolvedPipelineFile().toFile(), pipeline.resolved());
+      OptionsMapper.mapper()
+          .writeValue(directory.resolvedPipelineFile().toFile(), pipeline.resolved());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write to run directory " + directory.path(), e);
     }

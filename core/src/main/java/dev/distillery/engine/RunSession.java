@@ -1,6 +1,5 @@
 package dev.distillery.engine;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.distillery.metrics.RunMetrics;
 import dev.distillery.metrics.StageState;
 import dev.distillery.options.OptionsMapper;
@@ -15,7 +14,6 @@ import dev.distillery.spi.DatasetRequest;
 import dev.distillery.spi.DatasetSource;
 import dev.distillery.spi.ImageSplit;
 import dev.distillery.spi.StageResult;
-import dev.distillery.spi.UserException;
 import io.vertx.core.Vertx;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -51,7 +49,8 @@ public final class RunSession implements AutoCloseable {
   private Splits splits;
 
   /** The dataset and the three splits every stage of the run shares. */
-  public record Splits(DatasetSource source, ImageSplit train, ImageSplit validation, ImageSplit test) {}
+  public record Splits(
+      DatasetSource source, ImageSplit train, ImageSplit validation, ImageSplit test) {}
 
   public RunSession(
       PipelineSpec pipeline,
@@ -214,7 +213,7 @@ public final class RunSession implements AutoCloseable {
       var spec = pipeline.dataset();
       DatasetPlugin<?> plugin =
           (DatasetPlugin<?>) plugins.require(PluginRegistry.Kind.DATASET, spec.name());
-      DatasetSource source = open(plugin, spec.options(), pipeline.seed());
+      DatasetSource source = open(plugin, spec.typedOptions(), pipeline.seed());
       ImageSplit train = source.train();
       if (spec.limit() != null) {
         train = train.limit(spec.limit());
@@ -240,22 +239,15 @@ public final class RunSession implements AutoCloseable {
       java.util.Arrays.sort(validationIndices);
       java.util.Arrays.sort(trainIndices);
       splits =
-          new Splits(
-              source, train.select(trainIndices), train.select(validationIndices), test);
+          new Splits(source, train.select(trainIndices), train.select(validationIndices), test);
     }
     return splits;
   }
 
-  private <O> DatasetSource open(DatasetPlugin<O> plugin, JsonNode options, long seed)
+  @SuppressWarnings("unchecked")
+  private <O> DatasetSource open(DatasetPlugin<O> plugin, Object options, long seed)
       throws IOException {
-    O typed;
-    try {
-      typed = OptionsMapper.bind(options, plugin.optionsType());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new UserException(
-          "dataset options for '" + plugin.id() + "' are invalid: " + e.getOriginalMessage());
-    }
-    return plugin.open(typed, new DatasetRequest(dataSearchPath, seed));
+    return plugin.open((O) options, new DatasetRequest(dataSearchPath, seed));
   }
 
   // ---- metrics.jsonl ----
@@ -268,7 +260,11 @@ public final class RunSession implements AutoCloseable {
     line.put("event", event);
     line.putAll(fields);
     try {
-      String json = OptionsMapper.mapper().writer().without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(line);
+      String json =
+          OptionsMapper.mapper()
+              .writer()
+              .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
+              .writeValueAsString(line);
       synchronized (metricsLog) {
         metricsLog.write(json);
         metricsLog.newLine();

@@ -47,21 +47,19 @@ public final class StageDispatch implements StageDispatcher {
       session.record(stageId, "reused", java.util.Map.of());
       return Future.succeededFuture(StageOutcome.succeeded(stageId, true));
     }
-    StageJob job =
-        new StageJob(
-            session.runId(), session.directory().path().toString(), stageId);
+    StageJob job = new StageJob(session.runId(), session.directory().path().toString(), stageId);
     DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(TimeUnit.DAYS.toMillis(30));
     return session
         .vertx()
         .eventBus()
-        .<JsonObject>request(EventBusAddresses.jobs(session.device().pool()), job.toJson(), delivery)
+        .<JsonObject>request(
+            EventBusAddresses.jobs(session.device().pool()), job.toJson(), delivery)
         .map(reply -> StageOutcome.succeeded(stageId, false))
         .recover(
             error -> {
               String message =
                   error instanceof ReplyException reply ? reply.getMessage() : error.toString();
-              StageStatus status =
-                  session.stopping() ? StageStatus.CANCELLED : StageStatus.FAILED;
+              StageStatus status = session.stopping() ? StageStatus.CANCELLED : StageStatus.FAILED;
               return Future.succeededFuture(new StageOutcome(stageId, status, message, false));
             });
   }

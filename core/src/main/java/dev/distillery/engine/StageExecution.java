@@ -18,10 +18,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs stage jobs of one run on a worker thread: prepares the stage directory (discarding
- * artifacts and checkpoints made under another stage key), runs the stage plugin, and stores its
- * result. User mistakes fail the stage with their message; anything else with its type and
- * message, the stack trace going to the run log.
+ * Runs stage jobs of one run on a worker thread: prepares the stage directory (discarding artifacts
+ * and checkpoints made under another stage key), runs the stage plugin, and stores its result. User
+ * mistakes fail the stage with their message; anything else with its type and message, the stack
+ * trace going to the run log.
  */
 public final class StageExecution implements StageJobHandler {
 
@@ -56,7 +56,9 @@ public final class StageExecution implements StageJobHandler {
       session.stageStatus(stageId, StageStatus.SUCCEEDED, null);
       double seconds = (System.nanoTime() - started) / 1e9;
       session.record(
-          stageId, "stage_finished", java.util.Map.of("seconds", seconds, "summary", result.summary()));
+          stageId,
+          "stage_finished",
+          java.util.Map.of("seconds", seconds, "summary", result.summary()));
       return new JsonObject().put("stage", stageId).put("seconds", seconds);
     } catch (StageCancelledException e) {
       session.stageStatus(stageId, StageStatus.CANCELLED, e.getMessage());
@@ -77,10 +79,7 @@ public final class StageExecution implements StageJobHandler {
   @SuppressWarnings("unchecked")
   private static <O> StageResult run(StagePlugin<O> plugin, Object options, RunStageContext context)
       throws Exception {
-    O typed =
-        options != null
-            ? (O) options
-            : OptionsMapper.bind(null, plugin.optionsType());
+    O typed = options != null ? (O) options : OptionsMapper.bind(null, plugin.optionsType());
     return plugin.run(typed, context);
   }
 

@@ -35,8 +35,8 @@ public interface StageContext {
   DatasetSource dataset();
 
   /**
-   * The training images: the dataset's training split less the held-out validation images (the
-   * same for every stage of a run).
+   * The training images: the dataset's training split less the held-out validation images (the same
+   * for every stage of a run).
    */
   ImageSplit trainSplit();
 
@@ -55,8 +55,8 @@ public interface StageContext {
   Path runDirectory();
 
   /**
-   * Creates a network of a registered architecture with its options bound from {@code options}
-   * and initialises its parameters in {@code manager}, seeded with {@code seed}.
+   * Creates a network of a registered architecture with its options bound from {@code options} and
+   * initialises its parameters in {@code manager}, seeded with {@code seed}.
    */
   Network newNetwork(String architecture, JsonNode options, NDManager manager, long seed);
 

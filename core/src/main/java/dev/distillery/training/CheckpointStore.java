@@ -20,10 +20,10 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * A stage's checkpoints: each in its own directory {@code e<epoch>-s<step>/} holding the
- * parameters of every trainable block (BatchNorm statistics included), the optimizer state and
- * the position; the file {@code LATEST} names the newest complete one and is replaced atomically
- * after the checkpoint is fully written, so a crash while writing leaves the previous one intact.
+ * A stage's checkpoints: each in its own directory {@code e<epoch>-s<step>/} holding the parameters
+ * of every trainable block (BatchNorm statistics included), the optimizer state and the position;
+ * the file {@code LATEST} names the newest complete one and is replaced atomically after the
+ * checkpoint is fully written, so a crash while writing leaves the previous one intact.
  */
 public final class CheckpointStore {
 

@@ -16,8 +16,8 @@ import java.util.Map;
 /**
  * What the {@code distill} stage minimises: {@code γ·CE(student, labels) + Σ wᵢ·Lᵢ(student,
  * teacher)}. The teacher runs in inference mode (BatchNorm uses and keeps its running statistics)
- * with frozen parameters, and its outputs are detached, so gradients reach only the student and
- * the methods' connectors.
+ * with frozen parameters, and its outputs are detached, so gradients reach only the student and the
+ * methods' connectors.
  */
 public final class DistillationObjective implements TrainingObjective {
 

@@ -19,7 +19,9 @@ import java.nio.file.StandardCopyOption;
 /** Initialising, saving and loading the parameters of networks. */
 public final class Networks {
 
-  /** Engine-wide RNG seeding and initialisation happen under this lock so stages can't interleave. */
+  /**
+   * Engine-wide RNG seeding and initialisation happen under this lock so stages can't interleave.
+   */
   private static final Object INITIALISATION = new Object();
 
   private Networks() {}

@@ -24,7 +24,12 @@ public final class Predictions {
             scope.create(
                 FloatBuffer.wrap(split.images(), from * size, (to - from) * size),
                 new Shape(to - from, split.channels(), split.height(), split.width()));
-        int[] batch = logits.apply(images).argMax(1).toType(ai.djl.ndarray.types.DataType.INT32, false).toIntArray();
+        int[] batch =
+            logits
+                .apply(images)
+                .argMax(1)
+                .toType(ai.djl.ndarray.types.DataType.INT32, false)
+                .toIntArray();
         System.arraycopy(batch, 0, predicted, from, batch.length);
       }
     }

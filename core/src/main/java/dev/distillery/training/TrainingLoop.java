@@ -23,14 +23,14 @@ import java.util.Map;
 
 /**
  * The training loop every training stage uses. Per epoch: a seeded shuffle of the training split,
- * augmented batches, one gradient collector per step with every loss summed into one backward
- * pass, an optimizer step, and a validation pass. Every step's arrays live in a sub-manager closed
- * at the end of the step, so native memory stays flat over epochs.
+ * augmented batches, one gradient collector per step with every loss summed into one backward pass,
+ * an optimizer step, and a validation pass. Every step's arrays live in a sub-manager closed at the
+ * end of the step, so native memory stays flat over epochs.
  *
- * <p>Checkpoints are written at every epoch end (and every {@code checkpointEverySteps} steps,
- * and when the run is stopped); a second run with the same stage key continues from the newest
- * one and ends with the same parameters as an uninterrupted run. A non-finite loss stops the stage
- * before the optimizer step, so the last checkpoint stays good.
+ * <p>Checkpoints are written at every epoch end (and every {@code checkpointEverySteps} steps, and
+ * when the run is stopped); a second run with the same stage key continues from the newest one and
+ * ends with the same parameters as an uninterrupted run. A non-finite loss stops the stage before
+ * the optimizer step, so the last checkpoint stays good.
  */
 public final class TrainingLoop {
 
@@ -119,8 +119,7 @@ public final class TrainingLoop {
           int to = Math.min(from + batchSize, train.count());
           Map<String, Double> figures = new LinkedHashMap<>();
           try (NDManager scope = manager.newSubManager()) {
-            NDList batch =
-                Batches.batch(scope, train, order, from, to, augmentation, seed, epoch);
+            NDList batch = Batches.batch(scope, train, order, from, to, augmentation, seed, epoch);
             NDArray images = batch.get(0);
             NDArray labels = batch.get(1);
             float total;

@@ -22,10 +22,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code distill}: trains a student from a teacher's outputs with one or more distillation
- * methods, {@code loss = ce-weight·CE + Σ weight·method}. The teacher is the model of the stage
- * named by {@code teacher} (which must be in {@code needs}); it is frozen and runs in inference
- * mode.
+ * {@code distill}: trains a student from a teacher's outputs with one or more distillation methods,
+ * {@code loss = ce-weight·CE + Σ weight·method}. The teacher is the model of the stage named by
+ * {@code teacher} (which must be in {@code needs}); it is frozen and runs in inference mode.
  *
  * <pre>
  * student-kd:
@@ -73,7 +72,8 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
       if (term.uses() == null) {
         validation.error(
             path,
-            "a loss needs `uses: <method>`; available methods: " + StageChecks.methodIds(validation));
+            "a loss needs `uses: <method>`; available methods: "
+                + StageChecks.methodIds(validation));
         continue;
       }
       var method = validation.plugins().method(term.uses());
@@ -126,9 +126,7 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
               .run();
       Map<String, Object> extra = new LinkedHashMap<>();
       extra.put("teacher", options.teacher());
-      extra.put(
-          "losses",
-          losses.stream().map(l -> l.loss().name() + "×" + l.weight()).toList());
+      extra.put("losses", losses.stream().map(l -> l.loss().name() + "×" + l.weight()).toList());
       extra.put("ce-weight", options.ceWeight());
       return TrainedModelOutput.save(
           context,

@@ -25,9 +25,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code evaluate}: measures every model left by the stages it needs on the test split — top-1
- * and per-class accuracy, confusion matrix, parameters, MACs, size on disk, inference latency at
- * batch 1 and 64, and top-1 agreement with the teacher — and writes {@code report.md} and {@code
+ * {@code evaluate}: measures every model left by the stages it needs on the test split — top-1 and
+ * per-class accuracy, confusion matrix, parameters, MACs, size on disk, inference latency at batch
+ * 1 and 64, and top-1 agreement with the teacher — and writes {@code report.md} and {@code
  * report.json} in the run directory.
  *
  * <pre>
@@ -122,7 +122,8 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
             context.dataset().classNames(),
             teacherStage,
             reports);
-    OptionsMapper.mapper().writeValue(context.runDirectory().resolve("report.json").toFile(), report);
+    OptionsMapper.mapper()
+        .writeValue(context.runDirectory().resolve("report.json").toFile(), report);
     Files.writeString(context.runDirectory().resolve("report.md"), report.markdown());
     Map<String, Double> summary = new LinkedHashMap<>();
     for (ModelReport model : reports) {

@@ -17,7 +17,8 @@ final class StageChecks {
   static void model(StageValidation validation, String option, String modelId) {
     if (modelId == null) {
       validation.error(
-          option, "`" + option + "` is required; available models: " + ids(validation.plugins().models()));
+          option,
+          "`" + option + "` is required; available models: " + ids(validation.plugins().models()));
     } else if (validation.plugins().model(modelId).isEmpty()) {
       validation.error(
           option,

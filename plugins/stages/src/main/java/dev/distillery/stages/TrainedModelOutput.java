@@ -40,11 +40,9 @@ final class TrainedModelOutput {
     if (report.validationAccuracy() != null) {
       summary.put("validation.accuracy", report.validationAccuracy());
     }
-    summary.put(
-        "test.accuracy", Predictions.accuracy(predict, context.testSplit(), manager, 256));
+    summary.put("test.accuracy", Predictions.accuracy(predict, context.testSplit(), manager, 256));
     ModelArtifact artifact =
-        new ModelArtifact(
-            role, network.architecture(), modelOptions, relative, context.stageId());
+        new ModelArtifact(role, network.architecture(), modelOptions, relative, context.stageId());
     return new StageResult(summary, List.of(artifact), report);
   }
 }

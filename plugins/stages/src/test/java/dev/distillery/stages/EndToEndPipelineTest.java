@@ -48,7 +48,8 @@ class EndToEndPipelineTest {
               run,
               event -> progressStages.add(event.getString("stage")));
       assertThat(result.outcomes().values())
-          .allSatisfy(o -> assertThat(o.status()).as(o.toString()).isEqualTo(StageStatus.SUCCEEDED));
+          .allSatisfy(
+              o -> assertThat(o.status()).as(o.toString()).isEqualTo(StageStatus.SUCCEEDED));
       HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       scrape =
           client

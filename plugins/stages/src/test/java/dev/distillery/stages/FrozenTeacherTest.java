@@ -48,12 +48,16 @@ class FrozenTeacherTest {
       Network student = build(plugins, "lenet5-half", manager, 2);
       teacher.block().freezeParameters(true);
       Map<String, float[]> before = new HashMap<>();
-      teacher.block().getParameters().forEach(p -> before.put(p.getKey(), p.getValue().getArray().toFloatArray()));
+      teacher
+          .block()
+          .getParameters()
+          .forEach(p -> before.put(p.getKey(), p.getValue().getArray().toFloatArray()));
       MethodPlugin<Object> kd =
           (MethodPlugin<Object>) plugins.require(PluginRegistry.Kind.METHOD, "kd");
       var loss =
           kd.create(
-              OptionsMapper.bind(null, kd.optionsType()), new MethodSetup(teacher, student, manager));
+              OptionsMapper.bind(null, kd.optionsType()),
+              new MethodSetup(teacher, student, manager));
       DistillationObjective objective =
           new DistillationObjective(
               student,

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A diverging stage stops with an error naming the epoch and step, keeps its last good
- * checkpoint, fails its dependants with the reason, and lets independent stages finish.
+ * A diverging stage stops with an error naming the epoch and step, keeps its last good checkpoint,
+ * fails its dependants with the reason, and lets independent stages finish.
  */
 class NonFiniteLossTest {
 
