@@ -64,13 +64,13 @@ public final class DistillationObjective implements TrainingObjective {
     NDArray ce = CrossEntropyLoss.compute(logits, labels);
     Map<String, NDArray> components = new LinkedHashMap<>();
     components.put("ce", ce);
-    NDArray total = ce.mul(ceWeight);
+    NDArray total = ce.mul((float) ceWeight);
     DistillationBatch batch =
         new DistillationBatch(student, studentOutputs, teacher, teacherOutputs, labels, training);
     for (WeightedLoss term : losses) {
       NDArray value = term.loss().compute(batch);
       components.merge(term.loss().name(), value, NDArray::add);
-      total = total.add(value.mul(term.weight()));
+      total = total.add(value.mul((float) term.weight()));
     }
     return new Losses(total, components, logits);
   }

@@ -35,8 +35,9 @@ class RealFashionMnistTest {
   void loadsTheDebianPackage() throws Exception {
     Path dir = DEBIAN.resolve("fashion-mnist");
     assertThat(dir.resolve("train-images-idx3-ubyte.gz"))
-        .as("this test reads the real data: `sudo apt-get install dataset-fashion-mnist`"
-            + " (./distillery test installs it)")
+        .as(
+            "this test reads the real data: `sudo apt-get install dataset-fashion-mnist`"
+                + " (./distillery test installs it)")
         .isRegularFile();
     int firstTrainLabel = byteAt(dir.resolve("train-labels-idx1-ubyte.gz"), 8);
     int firstTestLabel = byteAt(dir.resolve("t10k-labels-idx1-ubyte.gz"), 8);
