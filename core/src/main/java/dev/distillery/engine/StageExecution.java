@@ -8,6 +8,7 @@ import dev.distillery.spi.StageCancelledException;
 import dev.distillery.spi.StagePlugin;
 import dev.distillery.spi.StageResult;
 import dev.distillery.spi.UserException;
+import dev.distillery.training.ThreadGradientCollector;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,6 +51,7 @@ public final class StageExecution implements StageJobHandler {
     session.metrics().stageStarted(stageId);
     long started = System.nanoTime();
     try {
+      ThreadGradientCollector.disableOnThisThread();
       RunStageContext context = new RunStageContext(session, stageId, session.splits());
       StageResult result = run(plugin, spec.options(), context);
       session.writeResult(stageId, result);

@@ -1,12 +1,10 @@
 package dev.distillery.training;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import dev.distillery.metrics.ProcessMemoryMetrics;
 import dev.distillery.spi.ImageSplit;
 import dev.distillery.spi.StageCancelledException;
@@ -123,7 +121,7 @@ public final class TrainingLoop {
             NDArray images = batch.get(0);
             NDArray labels = batch.get(1);
             float total;
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            try (ThreadGradientCollector collector = new ThreadGradientCollector()) {
               TrainingObjective.Losses losses = objective.losses(images, labels, true);
               total = losses.total().getFloat();
               for (var component : losses.components().entrySet()) {

@@ -21,7 +21,7 @@ import java.util.List;
  * is the base learning rate the schedule scales.
  */
 @JsonTypeInfo(
-    use = JsonTypeInfo.Id.CUSTOM,
+    use = JsonTypeInfo.Id.NAME,
     property = "type",
     defaultImpl = OptimizerOptions.Sgd.class)
 @JsonTypeIdResolver(StrictSubtypeResolver.class)

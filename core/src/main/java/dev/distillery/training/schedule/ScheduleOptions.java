@@ -27,7 +27,7 @@ import java.util.List;
  * the end of the warm-up.
  */
 @JsonTypeInfo(
-    use = JsonTypeInfo.Id.CUSTOM,
+    use = JsonTypeInfo.Id.NAME,
     property = "type",
     defaultImpl = ScheduleOptions.Cosine.class)
 @JsonTypeIdResolver(StrictSubtypeResolver.class)

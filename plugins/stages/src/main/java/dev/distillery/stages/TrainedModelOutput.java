@@ -27,7 +27,7 @@ final class TrainedModelOutput {
       TrainingLoop.Report report,
       java.util.function.Function<ai.djl.ndarray.NDArray, ai.djl.ndarray.NDArray> predict,
       NDManager manager,
-      Map<String, Object> report) {
+      Map<String, Object> notes) {
     Path file = context.stageDirectory().resolve(role + ".params");
     Networks.save(network, file);
     String relative = context.runDirectory().relativize(file).toString();
@@ -43,6 +43,6 @@ final class TrainedModelOutput {
     summary.put("test.accuracy", Predictions.accuracy(predict, context.testSplit(), manager, 256));
     ModelArtifact artifact =
         new ModelArtifact(role, network.architecture(), modelOptions, relative, context.stageId());
-    return new StageResult(summary, List.of(artifact), report);
+    return new StageResult(summary, List.of(artifact), notes);
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
@@ -68,7 +67,7 @@ class FrozenTeacherTest {
 
       try (NDManager step = manager.newSubManager()) {
         NDArray images = step.randomNormal(new Shape(8, 1, 32, 32));
-        NDArray labels = step.arange(8).remainder(10).toType(DataType.INT32, false);
+        NDArray labels = step.create(new int[] {0, 1, 2, 3, 4, 5, 6, 7});
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
           collector.backward(objective.losses(images, labels, true).total());
         }
