@@ -180,6 +180,7 @@ public final class TrainingLoop {
         record.put("seconds", seconds);
         record.put("samples_per_second", samplesThisRun / Math.max(seconds, 1e-9));
         record.put("rss_bytes", ProcessMemoryMetrics.residentBytes());
+        record.put("native_arrays", manager.getManagedArrays().size());
         context.monitor().record("epoch", record);
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("accuracy.train", trainAccuracy);
