@@ -1,5 +1,6 @@
 package dev.distillery.cli;
 
+import dev.distillery.engine.DeviceSelection;
 import dev.distillery.engine.PipelineRunner;
 import dev.distillery.engine.StageOutcome;
 import dev.distillery.pipeline.PipelineLoader;
@@ -38,6 +39,8 @@ final class PipelineExecution {
     PluginRegistry plugins = common.plugins();
     String text = readPipeline(pipelineFile);
     PipelineSpec pipeline = new PipelineLoader(plugins).load(pipelineFile);
+    // fail on an unusable device before anything is created
+    out.println(DeviceSelection.choose(pipeline.device()).note());
     RunDirectory directory = runDirectory;
     if (directory == null) {
       directory =

@@ -4,8 +4,6 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import dev.distillery.pipeline.DeviceChoice;
 import dev.distillery.spi.UserException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Turns the pipeline's {@code device:} into a DJL device and the worker pool that drives it: the
@@ -16,8 +14,6 @@ import org.slf4j.LoggerFactory;
  * @param note what was chosen and why, for the log
  */
 public record DeviceSelection(Device device, String pool, String note) {
-
-  private static final Logger LOG = LoggerFactory.getLogger(DeviceSelection.class);
 
   public static DeviceSelection choose(DeviceChoice choice) {
     int gpus = Engine.getInstance().getGpuCount();
@@ -44,7 +40,6 @@ public record DeviceSelection(Device device, String pool, String note) {
                   : new DeviceSelection(
                       Device.cpu(), "cpu", "device: auto found no GPU, running on the CPU");
         };
-    LOG.info(selection.note());
     return selection;
   }
 }

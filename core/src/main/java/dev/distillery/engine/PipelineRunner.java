@@ -35,6 +35,9 @@ import java.util.function.Consumer;
  */
 public final class PipelineRunner implements AutoCloseable {
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(PipelineRunner.class);
+
   /**
    * How the runner is set up.
    *
@@ -124,6 +127,7 @@ public final class PipelineRunner implements AutoCloseable {
       throws Exception {
     RunState state = prepare(pipeline, pipelineText, directory);
     DeviceSelection device = DeviceSelection.choose(pipeline.device());
+    LOG.info(device.note());
     DeviceWorkerVerticle worker = ensureWorkers(device.pool());
     RunMetrics metrics = new RunMetrics(registry, pipeline.name(), directory.runId());
     runMetrics.add(metrics);

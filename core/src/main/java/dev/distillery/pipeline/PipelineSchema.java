@@ -151,7 +151,69 @@ public final class PipelineSchema {
   public static ObjectNode optionsSchema(Class<?> optionsType) {
     ObjectNode schema = new SchemaGenerator(generatorConfig()).generateSchema(optionsType);
     addDefaults(schema, optionsType);
+    discriminate(schema);
     return schema;
+  }
+
+  /**
+   * Rewrites every {@code anyOf} whose branches are told apart by a constant {@code type} property
+   * (Jackson's polymorphic options, e.g. {@code optimizer: {type: adam, ...}}) into {@code if type
+   * is X then branch X} clauses, so that a mistake is reported against the branch the user chose
+   * rather than once per branch. A branch that does not require {@code type} is the default and
+   * applies when {@code type} is absent.
+   */
+  static void discriminate(JsonNode node) {
+    if (node instanceof ObjectNode object) {
+      JsonNode anyOf = object.get("anyOf");
+      if (anyOf instanceof ArrayNode branches && isDiscriminated(branches)) {
+        ArrayNode clauses = NODES.arrayNode();
+        ArrayNode names = NODES.arrayNode();
+        for (JsonNode branch : branches) {
+          String name = branch.path("properties").path("type").path("const").asText();
+          names.add(name);
+          ObjectNode clause = clauses.addObject();
+          ObjectNode condition = clause.putObject("if");
+          condition.putObject("properties").putObject("type").put("const", name);
+          condition.putArray("required").add("type");
+          clause.set("then", branch);
+          if (!requiresType(branch)) {
+            ObjectNode fallback = clauses.addObject();
+            fallback.putObject("if").putObject("not").putArray("required").add("type");
+            fallback.set("then", branch);
+          }
+        }
+        object.remove("anyOf");
+        object.put("type", "object");
+        ObjectNode type = object.putObject("properties").putObject("type");
+        type.put("description", "Which kind; one of " + names);
+        type.set("enum", names);
+        object.set("allOf", clauses);
+      }
+      object.fields().forEachRemaining(entry -> discriminate(entry.getValue()));
+    } else if (node instanceof ArrayNode array) {
+      array.forEach(PipelineSchema::discriminate);
+    }
+  }
+
+  private static boolean isDiscriminated(ArrayNode branches) {
+    if (branches.size() < 2) {
+      return false;
+    }
+    for (JsonNode branch : branches) {
+      if (!branch.path("properties").path("type").has("const")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean requiresType(JsonNode branch) {
+    for (JsonNode required : branch.path("required")) {
+      if (required.asText().equals("type")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static String stageOptionsDef(String id) {
