@@ -96,4 +96,39 @@ class CommandLineTest {
     assertThat(code).isEqualTo(DistilleryCli.USAGE);
     assertThat(output()).contains("nope.yaml").contains("does not exist").doesNotContain("\tat ");
   }
+
+  @Test
+  void aGpuPipelineWithoutCudaFailsBeforeAnythingStarts(@TempDir Path directory)
+      throws Exception {
+    Path file =
+        TinyPipelines.write(
+            directory,
+            "gpu.yaml",
+            """
+            pipeline: gpu-please
+            device: gpu
+            dataset: {name: synthetic}
+            stages:
+              teacher: {uses: train, with: {model: lenet5-half, epochs: 1}}
+            """);
+    Path runs = directory.resolve("runs");
+
+    int code = DistilleryCli.execute("run", file.toString(), "--runs-dir", runs.toString());
+
+    assertThat(code).isEqualTo(DistilleryCli.USAGE);
+    assertThat(output()).contains("device: gpu").contains("-Pcuda").contains("device: auto");
+    assertThat(runs).doesNotExist();
+  }
+
+  @Test
+  void thePublishedSchemaIsTheGeneratedOne() throws Exception {
+    int code = DistilleryCli.execute("schema");
+
+    assertThat(code).isZero();
+    String published = java.nio.file.Files.readString(Path.of("../../pipelines/pipeline.schema.json"));
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .as("pipelines/pipeline.schema.json is stale: regenerate it with"
+            + " `./distillery schema > pipelines/pipeline.schema.json`")
+        .isEqualTo(published);
+  }
 }
