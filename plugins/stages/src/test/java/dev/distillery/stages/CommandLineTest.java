@@ -98,8 +98,7 @@ class CommandLineTest {
   }
 
   @Test
-  void aGpuPipelineWithoutCudaFailsBeforeAnythingStarts(@TempDir Path directory)
-      throws Exception {
+  void aGpuPipelineWithoutCudaFailsBeforeAnythingStarts(@TempDir Path directory) throws Exception {
     Path file =
         TinyPipelines.write(
             directory,
@@ -125,10 +124,12 @@ class CommandLineTest {
     int code = DistilleryCli.execute("schema");
 
     assertThat(code).isZero();
-    String published = java.nio.file.Files.readString(Path.of("../../pipelines/pipeline.schema.json"));
+    String published =
+        java.nio.file.Files.readString(Path.of("../../pipelines/pipeline.schema.json"));
     assertThat(out.toString(StandardCharsets.UTF_8))
-        .as("pipelines/pipeline.schema.json is stale: regenerate it with"
-            + " `./distillery schema > pipelines/pipeline.schema.json`")
+        .as(
+            "pipelines/pipeline.schema.json is stale: regenerate it with"
+                + " `./distillery schema > pipelines/pipeline.schema.json`")
         .isEqualTo(published);
   }
 }
