@@ -3,22 +3,28 @@ package dev.distillery.methods;
 import dev.distillery.spi.UserException;
 
 /**
- * Options of {@code kd}.
+ * Options of the {@code kd} method.
  *
- * @param temperature the softmax temperature T (default 4, RepDistiller's {@code --kd_T})
+ * @param temperature the softmax temperature T applied to both the student's and the teacher's
+ *     logits; higher values soften the teacher's distribution (default 4, RepDistiller's {@code
+ *     --kd_T})
  */
 public record KdOptions(Double temperature) {
 
-  /** RepDistiller's default temperature. */
   public static final double DEFAULT_TEMPERATURE = 4.0;
 
   public KdOptions {
     temperature = temperature == null ? DEFAULT_TEMPERATURE : temperature;
     if (!(temperature > 0) || temperature.isInfinite()) {
       throw new UserException(
-          "kd: temperature must be a finite number > 0, got temperature: "
+          "kd option temperature is "
               + temperature
-              + "; e.g. temperature: 4");
+              + "; it must be a positive number, e.g. temperature: 4 (RepDistiller's default)");
     }
+  }
+
+  /** The defaults: temperature 4. */
+  public static KdOptions defaults() {
+    return new KdOptions(null);
   }
 }

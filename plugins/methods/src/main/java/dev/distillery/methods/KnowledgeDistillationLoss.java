@@ -1,25 +1,36 @@
 package dev.distillery.methods;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import dev.distillery.spi.DistillationBatch;
 import dev.distillery.spi.DistillationLoss;
+import dev.distillery.spi.UserException;
 
 /**
- * Hinton et al. 2015, as RepDistiller's {@code DistillKL} computes it:
+ * Knowledge distillation (Hinton et al. 2015) as RepDistiller's {@code DistillKL}: the
+ * Kullback-Leibler divergence from the teacher's to the student's softened class distribution,
+ * scaled by T² and averaged over the batch:
  *
  * <pre>
- * L = T² / B · Σ_b Σ_c p_t(c) · (log p_t(c) − log p_s(c)),   p = softmax(logits / T)
+ *   loss = T² / B · Σ_b Σ_c p_t · (log p_t − log q_s),
+ *   p_t = softmax(teacher logits / T),  log q_s = log_softmax(student logits / T)
  * </pre>
  *
- * that is {@code F.kl_div(log_softmax(s/T), softmax(t/T), size_average=False) · T² / B}. Log
- * probabilities come from log-softmax, so large logits are stable; the teacher term is detached.
+ * <p>Both log-probabilities come from {@code logSoftmax}, so classes whose teacher probability
+ * underflows to 0 contribute exactly 0 (never {@code 0 · −∞}). Its gradient with respect to the
+ * student logits is {@code T / B · (q_s − p_t)}.
  */
 public final class KnowledgeDistillationLoss implements DistillationLoss {
 
-  private final float temperature;
+  private final double temperature;
 
-  public KnowledgeDistillationLoss(double temperature) {
-    this.temperature = (float) temperature;
+  public KnowledgeDistillationLoss(KdOptions options) {
+    this.temperature = options.temperature();
+  }
+
+  /** The temperature T this loss softens both distributions with. */
+  public double temperature() {
+    return temperature;
   }
 
   @Override
@@ -32,12 +43,32 @@ public final class KnowledgeDistillationLoss implements DistillationLoss {
     return compute(batch.studentLogits(), batch.teacherLogits());
   }
 
-  /** The loss for student and teacher logits of shape (B, C). */
+  /**
+   * The loss for student logits (with gradient) and teacher logits, both of shape (batch, classes);
+   * gradients never flow into the teacher's logits.
+   */
   public NDArray compute(NDArray studentLogits, NDArray teacherLogits) {
-    long batchSize = studentLogits.getShape().get(0);
-    NDArray logStudent = studentLogits.div(temperature).logSoftmax(1);
-    NDArray logTeacher = teacherLogits.stopGradient().div(temperature).logSoftmax(1);
-    NDArray teacher = logTeacher.exp();
-    return teacher.mul(logTeacher.sub(logStudent)).sum().mul(temperature * temperature / batchSize);
+    Shape studentShape = studentLogits.getShape();
+    Shape teacherShape = teacherLogits.getShape();
+    if (studentShape.dimension() != 2 || !studentShape.equals(teacherShape)) {
+      throw new UserException(
+          "kd needs student and teacher logits of the same shape (batch, classes), got student "
+              + studentShape
+              + " and teacher "
+              + teacherShape
+              + "; build both models for the same number of classes");
+    }
+    long batchSize = studentShape.get(0);
+    // Float scalars: a Double becomes a float64 0-d tensor, and a 0-d float32 sum times a 0-d
+    // float64 promotes the loss to float64 (PyTorch promotes among 0-d tensors).
+    float t = (float) temperature;
+    float scale = (float) (temperature * temperature / batchSize);
+    NDArray teacherLogProbabilities = teacherLogits.stopGradient().div(t).logSoftmax(1);
+    NDArray teacherProbabilities = teacherLogProbabilities.exp();
+    NDArray studentLogProbabilities = studentLogits.div(t).logSoftmax(1);
+    return teacherProbabilities
+        .mul(teacherLogProbabilities.sub(studentLogProbabilities))
+        .sum()
+        .mul(scale);
   }
 }

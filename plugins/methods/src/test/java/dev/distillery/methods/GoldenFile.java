@@ -1,0 +1,101 @@
+package dev.distillery.methods;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.distillery.options.OptionsMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A golden file written by {@code src/test/python/make_golden.py}: cases of inputs, options, the
+ * reference loss and the reference gradients with respect to the student's inputs.
+ */
+record GoldenFile(String method, JsonNode reference, List<Case> cases) {
+
+  /** A tensor as stored: its shape and its values in row-major order. */
+  record Tensor(long[] shape, float[] data) {
+
+    NDArray toNDArray(NDManager manager) {
+      return manager.create(data, new Shape(shape));
+    }
+  }
+
+  /** One case: options as a pipeline gives them, named inputs, loss and gradients. */
+  record Case(
+      String name,
+      JsonNode options,
+      Map<String, Tensor> inputs,
+      double loss,
+      Map<String, Tensor> gradients) {
+
+    Tensor input(String name) {
+      return require(inputs, name, "input");
+    }
+
+    Tensor gradient(String name) {
+      return require(gradients, name, "gradient");
+    }
+
+    private Tensor require(Map<String, Tensor> tensors, String key, String what) {
+      Tensor tensor = tensors.get(key);
+      if (tensor == null) {
+        throw new IllegalArgumentException(
+            "golden case " + this.name + " has no " + what + " " + key + ": " + tensors.keySet());
+      }
+      return tensor;
+    }
+  }
+
+  /** Reads {@code /golden/<method>.json} from the test classpath. */
+  static GoldenFile load(String method) {
+    String resource = "/golden/" + method + ".json";
+    try (InputStream in = GoldenFile.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException(
+            resource
+                + " is missing; run /usr/bin/python3 plugins/methods/src/test/python/make_golden.py");
+      }
+      JsonNode root = OptionsMapper.mapper().readTree(in);
+      List<Case> cases = new ArrayList<>();
+      for (JsonNode node : root.get("cases")) {
+        cases.add(
+            new Case(
+                node.get("name").asText(),
+                node.get("options"),
+                tensors(node.get("inputs")),
+                node.get("loss").doubleValue(),
+                tensors(node.get("gradients"))));
+      }
+      return new GoldenFile(root.get("method").asText(), root.get("reference"), cases);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Map<String, Tensor> tensors(JsonNode node) {
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    node.fields()
+        .forEachRemaining(
+            entry -> {
+              JsonNode shapeNode = entry.getValue().get("shape");
+              JsonNode dataNode = entry.getValue().get("data");
+              long[] shape = new long[shapeNode.size()];
+              for (int i = 0; i < shape.length; i++) {
+                shape[i] = shapeNode.get(i).longValue();
+              }
+              float[] data = new float[dataNode.size()];
+              for (int i = 0; i < data.length; i++) {
+                data[i] = (float) dataNode.get(i).doubleValue();
+              }
+              tensors.put(entry.getKey(), new Tensor(shape, data));
+            });
+    return tensors;
+  }
+}
