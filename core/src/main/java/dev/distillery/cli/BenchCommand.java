@@ -13,7 +13,6 @@ import dev.distillery.spi.MethodPlugin;
 import dev.distillery.spi.MethodSetup;
 import dev.distillery.spi.ModelArtifact;
 import dev.distillery.spi.ModelInput;
-import dev.distillery.spi.ModelPlugin;
 import dev.distillery.spi.Network;
 import dev.distillery.spi.PluginCatalog;
 import dev.distillery.spi.StageContext;
@@ -277,19 +276,9 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Network newNetwork(String architecture, JsonNode options, NDManager manager, long seed) {
-      ModelPlugin<?> plugin =
-          (ModelPlugin<?>) plugins.require(PluginRegistry.Kind.MODEL, architecture);
-      Network network = build(plugin, dataset.input());
+      Network network = Networks.create(plugins, architecture, options, dataset.input());
       Networks.initialize(network, manager, seed);
       return network;
-    }
-
-    private static <O> Network build(ModelPlugin<O> plugin, ModelInput input) {
-      try {
-        return plugin.create(OptionsMapper.bind(null, plugin.optionsType()), input);
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
     }
 
     @Override

@@ -3,18 +3,14 @@ package dev.distillery.engine;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.distillery.options.OptionsMapper;
-import dev.distillery.plugin.PluginRegistry;
 import dev.distillery.spi.DatasetSource;
 import dev.distillery.spi.ImageSplit;
 import dev.distillery.spi.ModelArtifact;
-import dev.distillery.spi.ModelPlugin;
 import dev.distillery.spi.Network;
 import dev.distillery.spi.PluginCatalog;
 import dev.distillery.spi.StageContext;
 import dev.distillery.spi.StageMonitor;
 import dev.distillery.spi.StageResult;
-import dev.distillery.spi.UserException;
 import dev.distillery.training.Networks;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -111,22 +107,10 @@ final class RunStageContext implements StageContext {
 
   @Override
   public Network newNetwork(String architecture, JsonNode options, NDManager manager, long seed) {
-    ModelPlugin<?> plugin =
-        (ModelPlugin<?>) session.plugins().require(PluginRegistry.Kind.MODEL, architecture);
-    Network network = create(plugin, options);
+    Network network =
+        Networks.create(session.plugins(), architecture, options, splits.source().input());
     Networks.initialize(network, manager, seed);
     return network;
-  }
-
-  private <O> Network create(ModelPlugin<O> plugin, JsonNode options) {
-    O typed;
-    try {
-      typed = OptionsMapper.bind(options, plugin.optionsType());
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new UserException(
-          "options of model '" + plugin.id() + "' are invalid: " + e.getOriginalMessage());
-    }
-    return plugin.create(typed, splits.source().input());
   }
 
   @Override

@@ -4,7 +4,12 @@ import ai.djl.MalformedModelException;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.distillery.options.OptionsMapper;
+import dev.distillery.spi.ModelInput;
+import dev.distillery.spi.ModelPlugin;
 import dev.distillery.spi.Network;
+import dev.distillery.spi.PluginCatalog;
 import dev.distillery.spi.UserException;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -25,6 +30,36 @@ public final class Networks {
   private static final Object INITIALISATION = new Object();
 
   private Networks() {}
+
+  /**
+   * Builds a network of a registered architecture for an input, binding the model plugin's options
+   * from {@code options} (null: its defaults). Not yet initialised.
+   */
+  public static Network create(
+      PluginCatalog plugins, String architecture, JsonNode options, ModelInput input) {
+    ModelPlugin<?> plugin =
+        plugins
+            .model(architecture)
+            .orElseThrow(
+                () ->
+                    new UserException(
+                        "unknown model '"
+                            + architecture
+                            + "'; available: "
+                            + plugins.models().stream().map(ModelPlugin::id).sorted().toList()));
+    return build(plugin, options, input);
+  }
+
+  private static <O> Network build(ModelPlugin<O> plugin, JsonNode options, ModelInput input) {
+    O typed;
+    try {
+      typed = OptionsMapper.bind(options, plugin.optionsType());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new UserException(
+          "options of model '" + plugin.id() + "' are invalid: " + e.getOriginalMessage());
+    }
+    return plugin.create(typed, input);
+  }
 
   /** Initialises the network's parameters in {@code manager}, reproducibly for a given seed. */
   public static void initialize(Network network, NDManager manager, long seed) {

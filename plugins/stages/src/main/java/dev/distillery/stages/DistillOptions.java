@@ -1,6 +1,7 @@
 package dev.distillery.stages;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.distillery.training.TrainingOptions;
 import dev.distillery.training.TrainingSettings;
 import dev.distillery.training.data.AugmentationOptions;
 import dev.distillery.training.optim.OptimizerOptions;
@@ -33,7 +34,8 @@ public record DistillOptions(
     OptimizerOptions optimizer,
     ScheduleOptions schedule,
     AugmentationOptions augmentation,
-    Integer checkpointEverySteps) {
+    Integer checkpointEverySteps)
+    implements TrainingOptions {
 
   public DistillOptions {
     ceWeight = ceWeight == null ? 0.1 : ceWeight;

@@ -15,7 +15,6 @@ import dev.distillery.spi.StageValidation;
 import dev.distillery.spi.UserException;
 import dev.distillery.training.DistillationObjective;
 import dev.distillery.training.TrainingLoop;
-import dev.distillery.training.TrainingSettings;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,8 +60,7 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
   public void validate(DistillOptions options, StageValidation validation) {
     StageChecks.teacherStage(validation, "teacher", options.teacher());
     StageChecks.model(validation, "student", options.student());
-    StageChecks.training(
-        validation, options.epochs(), options.batchSize(), options.checkpointEverySteps());
+    StageChecks.training(validation, options);
     if (options.ceWeight() < 0) {
       validation.error("ce-weight", "ce-weight must be >= 0, got " + options.ceWeight());
     }
@@ -112,18 +110,7 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
       DistillationObjective objective =
           new DistillationObjective(student, teacher, options.ceWeight(), losses, manager);
       TrainingLoop.Report report =
-          new TrainingLoop(
-                  context,
-                  new TrainingSettings(
-                      options.epochs(),
-                      options.batchSize(),
-                      options.optimizer(),
-                      options.schedule(),
-                      options.augmentation(),
-                      options.checkpointEverySteps()),
-                  objective,
-                  manager)
-              .run();
+          new TrainingLoop(context, options.trainingSettings(), objective, manager).run();
       Map<String, Object> extra = new LinkedHashMap<>();
       extra.put("teacher", options.teacher());
       extra.put("losses", losses.stream().map(l -> l.loss().name() + "×" + l.weight()).toList());

@@ -2,6 +2,7 @@ package dev.distillery.stages;
 
 import dev.distillery.spi.Plugin;
 import dev.distillery.spi.StageValidation;
+import dev.distillery.training.TrainingOptions;
 import java.util.Collection;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -59,8 +60,10 @@ final class StageChecks {
                         + MODEL_STAGES));
   }
 
-  static void training(
-      StageValidation validation, int epochs, int batchSize, int checkpointEverySteps) {
+  static void training(StageValidation validation, TrainingOptions options) {
+    int epochs = options.epochs();
+    int batchSize = options.batchSize();
+    int checkpointEverySteps = options.checkpointEverySteps();
     if (epochs < 1) {
       validation.error("epochs", "epochs must be at least 1, got " + epochs);
     }

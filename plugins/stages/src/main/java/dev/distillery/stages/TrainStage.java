@@ -8,7 +8,6 @@ import dev.distillery.spi.StageResult;
 import dev.distillery.spi.StageValidation;
 import dev.distillery.training.ClassificationObjective;
 import dev.distillery.training.TrainingLoop;
-import dev.distillery.training.TrainingSettings;
 import java.util.Map;
 
 /**
@@ -41,8 +40,7 @@ public final class TrainStage implements StagePlugin<TrainOptions> {
   @Override
   public void validate(TrainOptions options, StageValidation validation) {
     StageChecks.model(validation, "model", options.model());
-    StageChecks.training(
-        validation, options.epochs(), options.batchSize(), options.checkpointEverySteps());
+    StageChecks.training(validation, options);
   }
 
   @Override
@@ -52,18 +50,7 @@ public final class TrainStage implements StagePlugin<TrainOptions> {
           context.newNetwork(options.model(), options.modelOptions(), manager, context.seed());
       ClassificationObjective objective = new ClassificationObjective(network, manager);
       TrainingLoop.Report report =
-          new TrainingLoop(
-                  context,
-                  new TrainingSettings(
-                      options.epochs(),
-                      options.batchSize(),
-                      options.optimizer(),
-                      options.schedule(),
-                      options.augmentation(),
-                      options.checkpointEverySteps()),
-                  objective,
-                  manager)
-              .run();
+          new TrainingLoop(context, options.trainingSettings(), objective, manager).run();
       return TrainedModelOutput.save(
           context,
           "model",
