@@ -12,6 +12,7 @@ import ai.djl.ndarray.NDList;
  * @param teacherOutputs the teacher's forward outputs (features..., logits), detached
  * @param labels the class labels, int32 of shape (batch)
  * @param training true during training, false during validation
+ * @param step the epoch and the training-split indices of the batch's images
  */
 public record DistillationBatch(
     Network student,
@@ -19,7 +20,8 @@ public record DistillationBatch(
     Network teacher,
     NDList teacherOutputs,
     NDArray labels,
-    boolean training) {
+    boolean training,
+    TrainingStep step) {
 
   public NDArray studentLogits() {
     return student.logits(studentOutputs);
@@ -27,5 +29,15 @@ public record DistillationBatch(
 
   public NDArray teacherLogits() {
     return teacher.logits(teacherOutputs);
+  }
+
+  /** A named feature point of the student (with gradient). */
+  public NDArray studentFeature(String name) {
+    return student.feature(studentOutputs, name);
+  }
+
+  /** A named feature point of the teacher (detached). */
+  public NDArray teacherFeature(String name) {
+    return teacher.feature(teacherOutputs, name);
   }
 }

@@ -1,6 +1,9 @@
 package dev.distillery.spi;
 
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 
 /**
  * What a method may look at when it is created.
@@ -9,4 +12,41 @@ import ai.djl.ndarray.NDManager;
  * @param student the student network (initialised, trainable)
  * @param manager the manager that owns parameters of any connector the method adds
  */
-public record MethodSetup(Network teacher, Network student, NDManager manager) {}
+public record MethodSetup(Network teacher, Network student, NDManager manager) {
+
+  /**
+   * The shape of one image's output at a teacher feature point, e.g. (64, 8, 8) for {@code layer3}
+   * of resnet20; an unknown name is a {@link UserException} listing the feature points.
+   */
+  public Shape teacherShape(String featurePoint) {
+    return shape(teacher, featurePoint);
+  }
+
+  /** The shape of one image's output at a student feature point (see {@link #teacherShape}). */
+  public Shape studentShape(String featurePoint) {
+    return shape(student, featurePoint);
+  }
+
+  private Shape shape(Network network, String featurePoint) {
+    int index = network.featurePoints().indexOf(featurePoint);
+    if (index < 0) {
+      throw new UserException(
+          "model '"
+              + network.architecture()
+              + "' has no feature point '"
+              + featurePoint
+              + "'; its feature points are "
+              + network.featurePoints());
+    }
+    try (NDManager probe = manager.newSubManager()) {
+      NDList outputs =
+          network
+              .block()
+              .forward(
+                  new ParameterStore(probe, false),
+                  new NDList(probe.zeros(network.input().batchShape(2))),
+                  false);
+      return outputs.get(index).getShape().slice(1);
+    }
+  }
+}

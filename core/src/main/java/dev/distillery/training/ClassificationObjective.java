@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.distillery.spi.Network;
+import dev.distillery.spi.TrainingStep;
 import java.util.List;
 import java.util.Map;
 
@@ -26,7 +27,7 @@ public final class ClassificationObjective implements TrainingObjective {
   }
 
   @Override
-  public Losses losses(NDArray images, NDArray labels, boolean training) {
+  public Losses losses(NDArray images, NDArray labels, boolean training, TrainingStep step) {
     NDList outputs = network.block().forward(parameters, new NDList(images), training);
     NDArray logits = network.logits(outputs);
     NDArray ce = CrossEntropyLoss.compute(logits, labels);

@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import dev.distillery.spi.DistillationBatch;
 import dev.distillery.spi.DistillationLoss;
 import dev.distillery.spi.Network;
+import dev.distillery.spi.TrainingStep;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +55,7 @@ public final class DistillationObjective implements TrainingObjective {
   }
 
   @Override
-  public Losses losses(NDArray images, NDArray labels, boolean training) {
+  public Losses losses(NDArray images, NDArray labels, boolean training, TrainingStep step) {
     NDList teacherOutputs = new NDList();
     for (NDArray output : teacher.block().forward(parameters, new NDList(images), false)) {
       teacherOutputs.add(output.stopGradient());
@@ -66,7 +67,8 @@ public final class DistillationObjective implements TrainingObjective {
     components.put("ce", ce);
     NDArray total = ce.mul((float) ceWeight);
     DistillationBatch batch =
-        new DistillationBatch(student, studentOutputs, teacher, teacherOutputs, labels, training);
+        new DistillationBatch(
+            student, studentOutputs, teacher, teacherOutputs, labels, training, step);
     for (WeightedLoss term : losses) {
       NDArray value = term.loss().compute(batch);
       components.merge(term.loss().name(), value, NDArray::add);

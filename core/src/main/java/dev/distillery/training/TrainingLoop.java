@@ -9,6 +9,7 @@ import dev.distillery.metrics.ProcessMemoryMetrics;
 import dev.distillery.spi.ImageSplit;
 import dev.distillery.spi.StageCancelledException;
 import dev.distillery.spi.StageContext;
+import dev.distillery.spi.TrainingStep;
 import dev.distillery.spi.UserException;
 import dev.distillery.training.data.Augmentation;
 import dev.distillery.training.data.Batches;
@@ -122,7 +123,13 @@ public final class TrainingLoop {
             NDArray labels = batch.get(1);
             float total;
             try (ThreadGradientCollector collector = new ThreadGradientCollector()) {
-              TrainingObjective.Losses losses = objective.losses(images, labels, true);
+              TrainingObjective.Losses losses =
+                  objective.losses(
+                      images,
+                      labels,
+                      true,
+                      new TrainingStep(
+                          epoch, settings.epochs(), java.util.Arrays.copyOfRange(order, from, to)));
               total = losses.total().getFloat();
               for (var component : losses.components().entrySet()) {
                 figures.put("loss." + component.getKey(), (double) component.getValue().getFloat());

@@ -2,6 +2,7 @@ package dev.distillery.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
+import dev.distillery.spi.TrainingStep;
 import java.util.List;
 import java.util.Map;
 
@@ -21,8 +22,9 @@ public interface TrainingObjective {
    * @param images a batch of images
    * @param labels their labels
    * @param training true for a training step (BatchNorm uses and updates batch statistics)
+   * @param step the epoch and the training-split indices of the images
    */
-  Losses losses(NDArray images, NDArray labels, boolean training);
+  Losses losses(NDArray images, NDArray labels, boolean training, TrainingStep step);
 
   /** The logits of the network being trained, in inference mode. */
   NDArray predict(NDArray images);

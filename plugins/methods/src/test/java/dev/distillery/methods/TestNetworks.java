@@ -8,6 +8,7 @@ import ai.djl.nn.Blocks;
 import dev.distillery.spi.DistillationBatch;
 import dev.distillery.spi.ModelInput;
 import dev.distillery.spi.Network;
+import dev.distillery.spi.TrainingStep;
 import java.util.List;
 
 /** Stand-in networks for tests that feed a loss with given outputs (no forward pass runs). */
@@ -31,6 +32,7 @@ final class TestNetworks {
         studentLogits
             .getManager()
             .zeros(new Shape(studentLogits.getShape().get(0)), DataType.INT32),
-        true);
+        true,
+        TrainingStep.none((int) studentLogits.getShape().get(0)));
   }
 }

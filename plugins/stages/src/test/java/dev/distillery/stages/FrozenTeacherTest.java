@@ -16,6 +16,7 @@ import dev.distillery.spi.ModelInput;
 import dev.distillery.spi.ModelPlugin;
 import dev.distillery.spi.Network;
 import dev.distillery.spi.NoOptions;
+import dev.distillery.spi.TrainingStep;
 import dev.distillery.training.DistillationObjective;
 import dev.distillery.training.Networks;
 import java.util.HashMap;
@@ -69,7 +70,7 @@ class FrozenTeacherTest {
         NDArray images = step.randomNormal(new Shape(8, 1, 32, 32));
         NDArray labels = step.create(new int[] {0, 1, 2, 3, 4, 5, 6, 7});
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-          collector.backward(objective.losses(images, labels, true).total());
+          collector.backward(objective.losses(images, labels, true, TrainingStep.none(8)).total());
         }
         for (var entry : teacher.block().getParameters()) {
           Parameter parameter = entry.getValue();
