@@ -13,6 +13,7 @@ final class RunLogging {
 
   private RunLogging() {}
 
+  /** Sends the log to {@code file} from now on (replacing the previous run's file, if any). */
   static void toFile(Path file) {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
       return;
@@ -29,6 +30,11 @@ final class RunLogging {
     appender.setEncoder(encoder);
     appender.start();
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+    var previous = root.getAppender("run-log");
+    if (previous != null) {
+      root.detachAppender(previous);
+      previous.stop();
+    }
     root.addAppender(appender);
   }
 }
