@@ -70,14 +70,7 @@ public final class CheckpointStore {
       Position position, List<Block> blocks, NDManager manager, Optimizer optimizer) {
     Path checkpoint = directory.resolve(name(position));
     for (int i = 0; i < blocks.size(); i++) {
-      Block block = blocks.get(i);
-      Networks.loadBlock(block, manager, checkpoint.resolve("block-" + i + ".params"));
-      // loading replaces the parameter arrays; the new ones must collect gradients again
-      for (var parameter : block.getParameters().values()) {
-        if (parameter.requiresGradient()) {
-          parameter.getArray().setRequiresGradient(true);
-        }
-      }
+      Networks.loadTrainable(blocks.get(i), manager, checkpoint.resolve("block-" + i + ".params"));
     }
     try (InputStream in =
         new BufferedInputStream(Files.newInputStream(checkpoint.resolve("optimizer.bin")))) {

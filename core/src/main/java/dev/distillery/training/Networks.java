@@ -90,6 +90,19 @@ public final class Networks {
     }
   }
 
+  /**
+   * Loads parameters into a block that will train: loading replaces the parameter arrays, so the
+   * new ones are made to collect gradients again where the parameter requires them.
+   */
+  public static void loadTrainable(ai.djl.nn.Block block, NDManager manager, Path file) {
+    loadBlock(block, manager, file);
+    for (var parameter : block.getParameters().values()) {
+      if (parameter.requiresGradient()) {
+        parameter.getArray().setRequiresGradient(true);
+      }
+    }
+  }
+
   /** Loads parameters written by {@link #saveBlock} into an initialised block. */
   public static void loadBlock(ai.djl.nn.Block block, NDManager manager, Path file) {
     try (DataInputStream in =

@@ -22,6 +22,8 @@ import java.util.List;
  * @param schedule learning-rate schedule (default cosine)
  * @param augmentation random crop with padding / horizontal flip (default none)
  * @param checkpointEverySteps extra checkpoints within an epoch (default 0: at epoch ends only)
+ * @param initFrom a stage in {@code needs} whose model (same architecture) is the starting point
+ *     instead of random weights (multi-phase methods)
  */
 public record DistillOptions(
     String teacher,
@@ -34,7 +36,8 @@ public record DistillOptions(
     OptimizerOptions optimizer,
     ScheduleOptions schedule,
     AugmentationOptions augmentation,
-    Integer checkpointEverySteps)
+    Integer checkpointEverySteps,
+    String initFrom)
     implements TrainingOptions {
 
   public DistillOptions {

@@ -61,6 +61,7 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
     StageChecks.teacherStage(validation, "teacher", options.teacher());
     StageChecks.model(validation, "student", options.student());
     StageChecks.training(validation, options);
+    InitialWeights.validate(validation, options.initFrom());
     if (options.ceWeight() < 0) {
       validation.error("ce-weight", "ce-weight must be >= 0, got " + options.ceWeight());
     }
@@ -99,6 +100,7 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
       teacher.block().freezeParameters(true);
       Network student =
           context.newNetwork(options.student(), options.studentOptions(), manager, context.seed());
+      InitialWeights.apply(context, options.initFrom(), student, manager);
       List<DistillationObjective.WeightedLoss> losses = new ArrayList<>();
       for (LossTerm term : options.losses()) {
         MethodPlugin<?> method = context.plugins().method(term.uses()).orElseThrow();

@@ -7,8 +7,11 @@ package dev.distillery.stages;
  *     the teacher of the first distill stage among the needs, if any)
  * @param batchSize images per inference batch for accuracy (default 256)
  * @param latencyRuns timed forward passes per batch size for latency (default 30)
+ * @param baseline the stage whose model the others are compared with for accuracy gain, e.g. the
+ *     student trained alone (optional)
  */
-public record EvaluateOptions(String teacher, Integer batchSize, Integer latencyRuns) {
+public record EvaluateOptions(
+    String teacher, Integer batchSize, Integer latencyRuns, String baseline) {
 
   public EvaluateOptions {
     batchSize = batchSize == null ? 256 : batchSize;

@@ -64,6 +64,11 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
           "teacher",
           "teacher stage '" + options.teacher() + "' must be one of needs " + validation.needs());
     }
+    if (options.baseline() != null && !validation.needs().contains(options.baseline())) {
+      validation.error(
+          "baseline",
+          "baseline stage '" + options.baseline() + "' must be one of needs " + validation.needs());
+    }
     if (options.batchSize() < 1) {
       validation.error("batch-size", "batch-size must be at least 1, got " + options.batchSize());
     }
@@ -96,9 +101,11 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
                   manager,
                   options.batchSize());
           predictions.put(entry.getKey(), predicted);
-          reports.add(
+          ModelReport measured =
               measure(
-                  context, entry.getKey(), artifact, network, store, manager, predicted, options));
+                  context, entry.getKey(), artifact, network, store, manager, predicted, options);
+          measured.training = training(entry.getValue());
+          reports.add(measured);
         }
         context.monitor().progress("evaluate", ++done, total, Map.of());
       }
@@ -114,6 +121,13 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
         report.agreement = (double) agree / predicted.length;
       }
     }
+    ModelReport baseline =
+        reports.stream().filter(r -> r.stage.equals(options.baseline())).findFirst().orElse(null);
+    if (baseline != null) {
+      for (ModelReport model : reports) {
+        model.gainPoints = 100 * (model.accuracy - baseline.accuracy);
+      }
+    }
     EvaluationReport report =
         new EvaluationReport(
             context.runId(),
@@ -121,6 +135,7 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
             test.count(),
             context.dataset().classNames(),
             teacherStage,
+            options.baseline(),
             reports);
     OptionsMapper.mapper()
         .writeValue(context.runDirectory().resolve("report.json").toFile(), report);
@@ -130,6 +145,23 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
       summary.put(model.stage() + ".test.accuracy", model.accuracy);
     }
     return new StageResult(summary, List.of(), Map.of("table", report.summaryTable()));
+  }
+
+  /** "kd×0.9 + ce×0.1" for a distilled model, "ce" for one trained from the labels. */
+  private static String training(StageResult result) {
+    Object losses = result.report().get("losses");
+    Object ceWeight = result.report().get("ce-weight");
+    if (!(losses instanceof List<?> terms)) {
+      return "ce";
+    }
+    StringBuilder text = new StringBuilder();
+    for (Object term : terms) {
+      text.append(text.length() == 0 ? "" : " + ").append(term);
+    }
+    if (ceWeight != null) {
+      text.append(text.length() == 0 ? "" : " + ").append("ce×").append(ceWeight);
+    }
+    return text.toString();
   }
 
   private static String teacherOf(Map<String, StageResult> inputs) {

@@ -11,6 +11,7 @@ import java.util.Locale;
  * @param testImages images in the test split
  * @param classNames class names, for per-class tables
  * @param teacherStage the stage agreement is measured against (null if none)
+ * @param baselineStage the stage accuracy gains are measured against (null if none)
  * @param models one entry per evaluated model
  */
 public record EvaluationReport(
@@ -19,23 +20,34 @@ public record EvaluationReport(
     int testImages,
     List<String> classNames,
     String teacherStage,
+    String baselineStage,
     List<ModelReport> models) {
 
   /** The summary table (Markdown), also printed at the end of a run. */
   public String summaryTable() {
+    boolean gains = baselineStage != null;
     StringBuilder out = new StringBuilder();
-    out.append(
-        "| stage | model | top-1 % | agreement % | params | MACs | size KiB | latency b1 ms |"
-            + " latency b64 ms |\n");
-    out.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+    out.append("| stage | model | training | top-1 % |");
+    out.append(gains ? " gain vs " + baselineStage + " |" : "");
+    out.append(" agreement % | params | MACs | size KiB | latency b1 ms | latency b64 ms |\n");
+    out.append("|---|---|---|---:|").append(gains ? "---:|" : "");
+    out.append("---:|---:|---:|---:|---:|---:|\n");
     for (ModelReport m : models) {
       out.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %.2f | %s | %,d | %,d | %.1f | %.3f | %.3f |%n",
+              "| %s | %s | %s | %.2f |",
               m.stage,
               m.architecture,
-              100 * m.accuracy,
+              m.training,
+              100 * m.accuracy));
+      if (gains) {
+        out.append(String.format(Locale.ROOT, " %+.2f |", m.gainPoints));
+      }
+      out.append(
+          String.format(
+              Locale.ROOT,
+              " %s | %,d | %,d | %.1f | %.3f | %.3f |%n",
               m.agreement == null ? "–" : String.format(Locale.ROOT, "%.2f", 100 * m.agreement),
               m.parameters,
               m.multiplyAccumulates,

@@ -15,6 +15,12 @@ public final class ModelReport {
   public double latencyBatch64Ms;
   public Double agreement;
 
+  /** How the model was trained: the distillation losses with weights, or cross-entropy. */
+  public String training;
+
+  /** Top-1 accuracy minus the baseline's, in percentage points (null without a baseline). */
+  public Double gainPoints;
+
   public String stage() {
     return stage;
   }

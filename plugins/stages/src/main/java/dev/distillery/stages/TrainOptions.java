@@ -18,6 +18,8 @@ import dev.distillery.training.schedule.ScheduleOptions;
  * @param schedule learning-rate schedule (default cosine)
  * @param augmentation random crop with padding / horizontal flip (default none)
  * @param checkpointEverySteps extra checkpoints within an epoch (default 0: at epoch ends only)
+ * @param initFrom a stage in {@code needs} whose model (same architecture) is the starting point
+ *     instead of random weights (multi-phase methods)
  */
 public record TrainOptions(
     String model,
@@ -27,7 +29,8 @@ public record TrainOptions(
     OptimizerOptions optimizer,
     ScheduleOptions schedule,
     AugmentationOptions augmentation,
-    Integer checkpointEverySteps)
+    Integer checkpointEverySteps,
+    String initFrom)
     implements TrainingOptions {
 
   public TrainOptions {

@@ -41,6 +41,7 @@ public final class TrainStage implements StagePlugin<TrainOptions> {
   public void validate(TrainOptions options, StageValidation validation) {
     StageChecks.model(validation, "model", options.model());
     StageChecks.training(validation, options);
+    InitialWeights.validate(validation, options.initFrom());
   }
 
   @Override
@@ -48,6 +49,7 @@ public final class TrainStage implements StagePlugin<TrainOptions> {
     try (NDManager manager = NDManager.newBaseManager(context.device())) {
       Network network =
           context.newNetwork(options.model(), options.modelOptions(), manager, context.seed());
+      InitialWeights.apply(context, options.initFrom(), network, manager);
       ClassificationObjective objective = new ClassificationObjective(network, manager);
       TrainingLoop.Report report =
           new TrainingLoop(context, options.trainingSettings(), objective, manager).run();

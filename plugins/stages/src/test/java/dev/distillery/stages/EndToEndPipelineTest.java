@@ -83,7 +83,11 @@ class EndToEndPipelineTest {
     // the synthetic classes are learnable: the teacher does far better than chance (10%)
     assertThat(teacher.path("accuracy").asDouble()).isGreaterThan(0.5);
     assertThat(report.path("models").get(2).path("agreement").isNumber()).isTrue();
-    assertThat(Files.readString(run.reportMarkdown())).contains("| student-kd | lenet5-half |");
+    assertThat(report.path("models").get(1).path("gain-points").asDouble()).isZero();
+    assertThat(report.path("models").get(2).path("training").asText()).contains("kd×0.9");
+    assertThat(Files.readString(run.reportMarkdown()))
+        .contains("| student-kd | lenet5-half |")
+        .contains("gain vs student-alone");
 
     List<String> epochs =
         Files.readAllLines(run.metricsFile()).stream()

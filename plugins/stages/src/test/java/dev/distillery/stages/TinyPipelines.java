@@ -42,7 +42,7 @@ final class TinyPipelines {
         evaluate:
           uses: evaluate
           needs: [teacher, student-alone, student-kd]
-          with: {latency-runs: 3}
+          with: {latency-runs: 3, baseline: student-alone}
       """;
 
   /** One training stage of three epochs, for interruption and resume. */
