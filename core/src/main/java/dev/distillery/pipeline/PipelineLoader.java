@@ -153,7 +153,7 @@ public final class PipelineLoader {
     }
 
     PipelineSpec read() {
-      SchemaMessages messages = new SchemaMessages(yaml, schemaNode, problems, flagged);
+      SchemaMessages messages = new SchemaMessages(yaml, schemaNode, problems, flagged, plugins);
       for (ValidationMessage message : schema.validate(root)) {
         messages.report(message);
       }

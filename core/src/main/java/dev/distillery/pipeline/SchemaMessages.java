@@ -5,6 +5,7 @@ import com.networknt.schema.JsonNodePath;
 import com.networknt.schema.ValidationMessage;
 import dev.distillery.pipeline.Problems.Position;
 import dev.distillery.plugin.PluginRegistry.Kind;
+import dev.distillery.spi.PluginCatalog;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -18,12 +19,19 @@ final class SchemaMessages {
   private final JsonNode schema;
   private final Problems problems;
   private final Set<String> flagged;
+  private final PluginCatalog plugins;
 
   /**
    * @param flagged receives the pointer of every value a message was about, so that later checks
    *     don't report the same mistake again
    */
-  SchemaMessages(LocatedYaml yaml, JsonNode schema, Problems problems, Set<String> flagged) {
+  SchemaMessages(
+      LocatedYaml yaml,
+      JsonNode schema,
+      Problems problems,
+      Set<String> flagged,
+      PluginCatalog plugins) {
+    this.plugins = plugins;
     this.yaml = yaml;
     this.schema = schema;
     this.problems = problems;
@@ -144,7 +152,7 @@ final class SchemaMessages {
     if (segments.size() == 3
         && segments.get(0).equals("stages")
         && segments.get(2).equals("uses")) {
-      return unknownIdMessage(Kind.STAGE, value.asText(), values);
+      return unknownIdMessage(Kind.STAGE, value.asText(), values) + otherKind(value.asText());
     } else if (at.equals("/dataset/name")) {
       return unknownIdMessage(Kind.DATASET, value.asText(), values);
     }
@@ -165,6 +173,34 @@ final class SchemaMessages {
             + limit.asText()
             + ", got "
             + describeValue(value));
+  }
+
+  /** Where an id that is not a stage plugin belongs, when it is a plugin of another kind. */
+  private String otherKind(String id) {
+    if (plugins.method(id).isPresent()) {
+      return "; '"
+          + id
+          + "' is a distillation method, not a stage: use it in the losses of a distill stage,"
+          + " e.g. `uses: distill` with `losses: [{uses: "
+          + id
+          + "}]`";
+    }
+    if (plugins.model(id).isPresent()) {
+      return "; '"
+          + id
+          + "' is a model, not a stage: name it in a stage's options, e.g. `uses: train` with"
+          + " `model: "
+          + id
+          + "`";
+    }
+    if (plugins.dataset(id).isPresent()) {
+      return "; '"
+          + id
+          + "' is a dataset, not a stage: name it under `dataset: {name: "
+          + id
+          + "}`";
+    }
+    return "";
   }
 
   /** "unknown stage 'x'; available: a, b", as {@link dev.distillery.plugin.PluginRegistry}. */

@@ -82,7 +82,10 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
             "unknown distillation method '"
                 + term.uses()
                 + "'; available: "
-                + StageChecks.methodIds(validation));
+                + StageChecks.methodIds(validation)
+                + (validation.plugins().stage(term.uses()).isPresent()
+                    ? "; '" + term.uses() + "' is a stage plugin: give it its own stage"
+                    : ""));
         continue;
       }
       if (term.weight() != null && term.weight() < 0) {
