@@ -41,23 +41,6 @@ final class PipelineExecution {
     PipelineSpec pipeline = new PipelineLoader(plugins).load(pipelineFile);
     // fail on an unusable device before anything is created
     out.println(DeviceSelection.choose(pipeline.device()).note());
-    RunDirectory directory = runDirectory;
-    if (directory == null) {
-      directory =
-          newRun ? null : RunDirectory.latest(common.runsDirectory, pipeline.name()).orElse(null);
-      if (directory == null) {
-        directory = RunDirectory.create(common.runsDirectory, pipeline.name());
-        out.println("run " + directory.path());
-      } else {
-        out.println(
-            "continuing run "
-                + directory.path()
-                + " (finished stages are kept; use --new-run for a fresh one)");
-      }
-    } else {
-      out.println("resuming run " + directory.path());
-    }
-    RunLogging.toFile(directory.logFile());
     Integer port = options.metricsPort < 0 ? null : options.metricsPort;
     PipelineRunner.Settings settings =
         new PipelineRunner.Settings(
@@ -65,6 +48,10 @@ final class PipelineExecution {
     CountDownLatch finished = new CountDownLatch(1);
     try (PipelineRunner runner = PipelineRunner.start(settings, plugins);
         ProgressDisplay progress = ProgressDisplay.create(options.quiet, out)) {
+      // missing or broken data is reported before a run directory exists
+      runner.prepareData(pipeline);
+      RunDirectory directory = chooseDirectory(common, pipeline, runDirectory, newRun, out);
+      RunLogging.toFile(directory.logFile());
       if (runner.metricsPort() > 0) {
         out.println(
             "metrics: http://" + options.metricsHost + ":" + runner.metricsPort() + "/metrics");
@@ -103,6 +90,30 @@ final class PipelineExecution {
     } finally {
       finished.countDown();
     }
+  }
+
+  private static RunDirectory chooseDirectory(
+      CommonOptions common,
+      PipelineSpec pipeline,
+      RunDirectory given,
+      boolean newRun,
+      PrintStream out) {
+    if (given != null) {
+      out.println("resuming run " + given.path());
+      return given;
+    }
+    RunDirectory latest =
+        newRun ? null : RunDirectory.latest(common.runsDirectory, pipeline.name()).orElse(null);
+    if (latest == null) {
+      RunDirectory created = RunDirectory.create(common.runsDirectory, pipeline.name());
+      out.println("run " + created.path());
+      return created;
+    }
+    out.println(
+        "continuing run "
+            + latest.path()
+            + " (finished stages are kept; use --new-run for a fresh one)");
+    return latest;
   }
 
   private static String readPipeline(Path file) {

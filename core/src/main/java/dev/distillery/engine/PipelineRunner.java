@@ -4,6 +4,7 @@ import dev.distillery.metrics.MetricsServer;
 import dev.distillery.metrics.MetricsSetup;
 import dev.distillery.metrics.RunMetrics;
 import dev.distillery.options.OptionsMapper;
+import dev.distillery.pipeline.DatasetSpec;
 import dev.distillery.pipeline.PipelineSpec;
 import dev.distillery.pipeline.StageSpec;
 import dev.distillery.plugin.PluginRegistry;
@@ -69,6 +70,9 @@ public final class PipelineRunner implements AutoCloseable {
   private final MetricsServer metricsServer;
   private final Map<String, DeviceWorkerVerticle> workers = new HashMap<>();
   private volatile RunSession active;
+  private DatasetSpec loadedSpec;
+  private long loadedSeed;
+  private Splits loaded;
 
   private PipelineRunner(Settings settings, PluginRegistry plugins) throws Exception {
     this.settings = settings;
@@ -112,6 +116,19 @@ public final class PipelineRunner implements AutoCloseable {
   }
 
   /**
+   * Loads the pipeline's dataset (kept for the next {@link #run} of a pipeline with the same
+   * dataset and seed), so that missing or broken data is reported before anything starts.
+   */
+  public synchronized Splits prepareData(PipelineSpec pipeline) throws IOException {
+    if (loaded == null || !pipeline.dataset().equals(loadedSpec) || pipeline.seed() != loadedSeed) {
+      loaded = Splits.load(pipeline.dataset(), pipeline.seed(), plugins, settings.dataSearchPath());
+      loadedSpec = pipeline.dataset();
+      loadedSeed = pipeline.seed();
+    }
+    return loaded;
+  }
+
+  /**
    * Runs (or continues) a pipeline in a run directory and waits for it to end.
    *
    * @param pipeline the validated pipeline
@@ -134,14 +151,7 @@ public final class PipelineRunner implements AutoCloseable {
     metrics.workerSlots(worker.pool(), worker::busySlots, worker.slots());
     try (RunSession session =
         new RunSession(
-            pipeline,
-            directory,
-            state,
-            plugins,
-            device,
-            settings.dataSearchPath(),
-            vertx,
-            metrics)) {
+            pipeline, directory, state, plugins, device, prepareData(pipeline), vertx, metrics)) {
       active = session;
       DeviceWorkerVerticle.register(directory.runId(), new StageExecution(session));
       MessageConsumer<JsonObject> listener =

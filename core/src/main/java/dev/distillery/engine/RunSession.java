@@ -9,10 +9,6 @@ import dev.distillery.plugin.PluginRegistry;
 import dev.distillery.run.RunDirectory;
 import dev.distillery.run.RunState;
 import dev.distillery.run.StageStatus;
-import dev.distillery.spi.DatasetPlugin;
-import dev.distillery.spi.DatasetRequest;
-import dev.distillery.spi.DatasetSource;
-import dev.distillery.spi.ImageSplit;
 import dev.distillery.spi.StageResult;
 import io.vertx.core.Vertx;
 import java.io.BufferedWriter;
@@ -24,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,16 +36,11 @@ public final class RunSession implements AutoCloseable {
   private final RunState state;
   private final PluginRegistry plugins;
   private final DeviceSelection device;
-  private final List<Path> dataSearchPath;
   private final Vertx vertx;
   private final RunMetrics metrics;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final BufferedWriter metricsLog;
-  private Splits splits;
-
-  /** The dataset and the three splits every stage of the run shares. */
-  public record Splits(
-      DatasetSource source, ImageSplit train, ImageSplit validation, ImageSplit test) {}
+  private final Splits splits;
 
   public RunSession(
       PipelineSpec pipeline,
@@ -58,7 +48,7 @@ public final class RunSession implements AutoCloseable {
       RunState state,
       PluginRegistry plugins,
       DeviceSelection device,
-      List<Path> dataSearchPath,
+      Splits splits,
       Vertx vertx,
       RunMetrics metrics) {
     this.pipeline = pipeline;
@@ -66,7 +56,7 @@ public final class RunSession implements AutoCloseable {
     this.state = state;
     this.plugins = plugins;
     this.device = device;
-    this.dataSearchPath = List.copyOf(dataSearchPath);
+    this.splits = splits;
     this.vertx = vertx;
     this.metrics = metrics;
     try {
@@ -207,47 +197,9 @@ public final class RunSession implements AutoCloseable {
 
   // ---- data ----
 
-  /** Loads the dataset once (first caller pays) and carves the validation split. */
-  public synchronized Splits splits() throws IOException {
-    if (splits == null) {
-      var spec = pipeline.dataset();
-      DatasetPlugin<?> plugin =
-          (DatasetPlugin<?>) plugins.require(PluginRegistry.Kind.DATASET, spec.name());
-      DatasetSource source = open(plugin, spec.typedOptions(), pipeline.seed());
-      ImageSplit train = source.train();
-      if (spec.limit() != null) {
-        train = train.limit(spec.limit());
-      }
-      ImageSplit test = source.test();
-      if (spec.testLimit() != null) {
-        test = test.limit(spec.testLimit());
-      }
-      int held = (int) Math.round(train.count() * spec.validation());
-      int[] order = new int[train.count()];
-      for (int i = 0; i < order.length; i++) {
-        order[i] = i;
-      }
-      SplittableRandom random = new SplittableRandom(pipeline.seed());
-      for (int i = order.length - 1; i > 0; i--) {
-        int j = random.nextInt(i + 1);
-        int swap = order[i];
-        order[i] = order[j];
-        order[j] = swap;
-      }
-      int[] validationIndices = java.util.Arrays.copyOfRange(order, 0, held);
-      int[] trainIndices = java.util.Arrays.copyOfRange(order, held, order.length);
-      java.util.Arrays.sort(validationIndices);
-      java.util.Arrays.sort(trainIndices);
-      splits =
-          new Splits(source, train.select(trainIndices), train.select(validationIndices), test);
-    }
+  /** The dataset and its splits, loaded before the run started. */
+  public Splits splits() {
     return splits;
-  }
-
-  @SuppressWarnings("unchecked")
-  private <O> DatasetSource open(DatasetPlugin<O> plugin, Object options, long seed)
-      throws IOException {
-    return plugin.open((O) options, new DatasetRequest(dataSearchPath, seed));
   }
 
   // ---- metrics.jsonl ----

@@ -21,10 +21,10 @@ final class RunStageContext implements StageContext {
 
   private final RunSession session;
   private final String stageId;
-  private final RunSession.Splits splits;
+  private final Splits splits;
   private final StageMonitor monitor;
 
-  RunStageContext(RunSession session, String stageId, RunSession.Splits splits) {
+  RunStageContext(RunSession session, String stageId, Splits splits) {
     this.session = session;
     this.stageId = stageId;
     this.splits = splits;
