@@ -408,7 +408,7 @@ def golden_sp():
             feature_case(name, options, students, teachers, pairs_loss(Similarity(), sp, tp))
         )
 
-    g = seeded_generator(190709171)  # Tung & Mori, arXiv 1907.09682 (ICCV 2019)
+    g = seeded_generator(190709171)  # Tung & Mori, ICCV 2019
     case(
         "b4-default-layer3-16x8x8-vs-32x8x8",
         {},
