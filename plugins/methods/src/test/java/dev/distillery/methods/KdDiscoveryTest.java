@@ -22,11 +22,25 @@ class KdDiscoveryTest {
   void serviceLoaderFindsKd() {
     List<MethodPlugin<?>> found = new ArrayList<>();
     ServiceLoader.load(MethodPlugin.class).forEach(found::add);
-    assertThat(found).extracting(MethodPlugin::id).containsExactly("kd");
+    assertThat(found).extracting(MethodPlugin::id).containsExactly("kd", "at", "sp", "nst", "pkt");
     MethodPlugin<?> kd = found.get(0);
     assertThat(kd.optionsType()).isEqualTo(KdOptions.class);
     assertThat(kd.defaultWeight()).isEqualTo(0.9);
     assertThat(kd.description()).isNotBlank();
+  }
+
+  @Test
+  void serviceLoaderFindsFeatureMethodsWithRepDistillerWeights() {
+    java.util.Map<String, MethodPlugin<?>> byId = new java.util.HashMap<>();
+    ServiceLoader.load(MethodPlugin.class).forEach(m -> byId.put(m.id(), m));
+    assertThat(byId.get("at").optionsType()).isEqualTo(AtOptions.class);
+    assertThat(byId.get("at").defaultWeight()).isEqualTo(1000.0);
+    assertThat(byId.get("sp").optionsType()).isEqualTo(SpOptions.class);
+    assertThat(byId.get("sp").defaultWeight()).isEqualTo(3000.0);
+    assertThat(byId.get("nst").optionsType()).isEqualTo(NstOptions.class);
+    assertThat(byId.get("nst").defaultWeight()).isEqualTo(50.0);
+    assertThat(byId.get("pkt").optionsType()).isEqualTo(PktOptions.class);
+    assertThat(byId.get("pkt").defaultWeight()).isEqualTo(30000.0);
   }
 
   @Test

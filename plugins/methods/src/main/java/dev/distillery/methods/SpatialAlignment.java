@@ -1,0 +1,78 @@
+package dev.distillery.methods;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.pooling.Pool;
+import dev.distillery.spi.UserException;
+
+/**
+ * How RepDistiller's {@code Attention} and {@code NSTLoss} bridge feature maps of different spatial
+ * sizes: the map with the larger height is adaptively average-pooled to the other one's (square)
+ * size, {@code F.adaptive_avg_pool2d(f, (H_small, H_small))}. Distillery supports the cases where
+ * this pooling is a plain average pooling: equal sizes, or square maps whose sides divide (32, 16,
+ * 8, 4 of ResNets); there adaptive pooling with output k equals average pooling with kernel and
+ * stride {@code H_large / k}.
+ */
+final class SpatialAlignment {
+
+  private SpatialAlignment() {}
+
+  /**
+   * Checks at creation that a pair of per-image feature shapes (C, H, W) can be compared, else a
+   * {@link UserException} naming both feature points and their shapes.
+   */
+  static void check(
+      String method, String studentPoint, Shape student, String teacherPoint, Shape teacher) {
+    String pair =
+        method
+            + " compares student feature '"
+            + studentPoint
+            + "' of shape "
+            + student
+            + " with teacher feature '"
+            + teacherPoint
+            + "' of shape "
+            + teacher;
+    if (student.dimension() != 3 || teacher.dimension() != 3) {
+      throw new UserException(
+          pair
+              + ", but needs feature maps (channels, height, width) on both sides; choose"
+              + " convolutional feature points such as layer1, layer2, layer3");
+    }
+    if (student.get(1) == teacher.get(1) && student.get(2) == teacher.get(2)) {
+      return;
+    }
+    long small = Math.min(student.get(1), teacher.get(1));
+    long large = Math.max(student.get(1), teacher.get(1));
+    boolean square = student.get(1) == student.get(2) && teacher.get(1) == teacher.get(2);
+    if (!square || large % small != 0) {
+      throw new UserException(
+          pair
+              + ": their spatial sizes differ and the larger is not a whole multiple of the"
+              + " smaller on square maps, so it cannot be average-pooled to the smaller size (as"
+              + " RepDistiller does); choose feature points with equal spatial sizes or sizes"
+              + " that divide (e.g. 16x16 and 8x8)");
+    }
+  }
+
+  /**
+   * The pair with the map of larger height average-pooled to the other's size, as RepDistiller's
+   * {@code adaptive_avg_pool2d} (shapes checked by {@link #check}); index 0 student, 1 teacher.
+   */
+  static NDArray[] align(NDArray student, NDArray teacher) {
+    long studentHeight = student.getShape().get(2);
+    long teacherHeight = teacher.getShape().get(2);
+    if (studentHeight > teacherHeight) {
+      return new NDArray[] {pool(student, studentHeight / teacherHeight), teacher};
+    }
+    if (studentHeight < teacherHeight) {
+      return new NDArray[] {student, pool(teacher, teacherHeight / studentHeight)};
+    }
+    return new NDArray[] {student, teacher};
+  }
+
+  private static NDArray pool(NDArray map, long factor) {
+    Shape window = new Shape(factor, factor);
+    return Pool.avgPool2d(map, window, window, new Shape(0, 0), false, true);
+  }
+}

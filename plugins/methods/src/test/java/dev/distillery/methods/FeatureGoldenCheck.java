@@ -1,0 +1,95 @@
+package dev.distillery.methods;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
+import dev.distillery.options.OptionsMapper;
+import dev.distillery.spi.DistillationLoss;
+import dev.distillery.spi.MethodPlugin;
+import dev.distillery.spi.MethodSetup;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a feature method on the cases of its golden file: inputs named {@code student_<point>} and
+ * {@code teacher_<point>} become stand-in networks with those feature points; the loss and the
+ * gradient with respect to every student input are compared with {@link Closeness}. Returns the
+ * problems (empty when every value is within tolerance) and prints each case's figures.
+ */
+final class FeatureGoldenCheck {
+
+  private static final String STUDENT = "student_";
+  private static final String TEACHER = "teacher_";
+
+  private FeatureGoldenCheck() {}
+
+  static <O> List<String> run(MethodPlugin<O> method, int minimumCases) throws Exception {
+    GoldenFile golden = GoldenFile.load(method.id());
+    assertThat(golden.method()).isEqualTo(method.id());
+    assertThat(golden.cases()).hasSizeGreaterThanOrEqualTo(minimumCases);
+    List<String> problems = new ArrayList<>();
+    try (NDManager manager = NDManager.newBaseManager()) {
+      for (GoldenFile.Case goldenCase : golden.cases()) {
+        try (NDManager scope = manager.newSubManager()) {
+          O options = OptionsMapper.bind(goldenCase.options(), method.optionsType());
+          Map<String, NDArray> student = new LinkedHashMap<>();
+          Map<String, NDArray> teacher = new LinkedHashMap<>();
+          goldenCase
+              .inputs()
+              .forEach(
+                  (name, tensor) -> {
+                    if (name.startsWith(STUDENT)) {
+                      student.put(name.substring(STUDENT.length()), tensor.toNDArray(scope));
+                    } else if (name.startsWith(TEACHER)) {
+                      teacher.put(name.substring(TEACHER.length()), tensor.toNDArray(scope));
+                    } else {
+                      throw new IllegalArgumentException("unexpected golden input " + name);
+                    }
+                  });
+          var studentNetwork = FeatureTestNetworks.of("student", student);
+          var teacherNetwork = FeatureTestNetworks.of("teacher", teacher);
+          DistillationLoss loss =
+              method.create(options, new MethodSetup(teacherNetwork, studentNetwork, scope));
+          assertThat(loss.name()).isEqualTo(method.id());
+          student.values().forEach(array -> array.setRequiresGradient(true));
+
+          float value;
+          try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray result =
+                loss.compute(
+                    FeatureTestNetworks.batch(studentNetwork, student, teacherNetwork, teacher));
+            assertThat(result.getShape().isScalar()).as(goldenCase.name()).isTrue();
+            assertThat(result.getDataType()).as(goldenCase.name()).isEqualTo(DataType.FLOAT32);
+            collector.backward(result);
+            value = result.getFloat();
+          }
+          Closeness lossCloseness = Closeness.compare(value, goldenCase.loss());
+          System.out.printf(
+              "%s %-52s loss %.7g vs %.7g: %s%n",
+              method.id(), goldenCase.name(), value, goldenCase.loss(), lossCloseness);
+          if (!lossCloseness.close()) {
+            problems.add(goldenCase.name() + " loss: " + lossCloseness);
+          }
+          for (Map.Entry<String, NDArray> entry : student.entrySet()) {
+            String input = STUDENT + entry.getKey();
+            Closeness gradientCloseness =
+                Closeness.compare(
+                    entry.getValue().getGradient().toFloatArray(),
+                    goldenCase.gradient(input).data());
+            System.out.printf("    gradient %-20s %s%n", input, gradientCloseness);
+            if (!gradientCloseness.close()) {
+              problems.add(goldenCase.name() + " gradient " + input + ": " + gradientCloseness);
+            }
+          }
+        }
+      }
+    }
+    return problems;
+  }
+}

@@ -1,0 +1,18 @@
+package dev.distillery.methods;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sp loss and its gradients with respect to the student features match RepDistiller's reference
+ * on the cases of {@code golden/sp.json} (made by {@code make_golden.py}), every value within
+ * {@link Closeness}'s tolerance (relative 1e-4); the figures of each case are printed.
+ */
+class SpGoldenTest {
+
+  @Test
+  void lossAndGradientMatchTheReference() throws Exception {
+    assertThat(FeatureGoldenCheck.run(new SimilarityPreservingMethod(), 4)).isEmpty();
+  }
+}
