@@ -16,6 +16,16 @@ code's operations and only drops what the loss does not need):
       commit b84f547c5db6a35318d4671d7d5c4de74c822403 (2023-10-16; the file is unchanged since
       5237c1fdeeb06b092cd103cc0daa8a2935cba98f, 2019-10-21). Default temperature 4 is
       train_student.py's --kd_T default at the same commit.
+  rkd: HobbitLong/RepDistiller, distiller_zoo/RKD.py, class RKDLoss (w_d=25, w_a=50), commit
+      b84f547c5db6a35318d4671d7d5c4de74c822403 (file unchanged since 5237c1f, 2019-10-21).
+  dkd: megvii-research/mdistiller, mdistiller/distillers/DKD.py (dkd_loss and the warm-up of
+      DKD.forward_train), commit a08d46f10d6102bd6e3f258ca5ac880b020ea259 (file unchanged since
+      e8c5bb3, 2022-03-20); defaults from mdistiller/engine/cfg.py CFG.DKD; the trainer passes a
+      1-based epoch (engine/trainer.py), stored per case as input mdistiller_epoch.
+  cc: HobbitLong/RepDistiller, distiller_zoo/CC.py class Correlation on models/util.py
+      LinearEmbed (or Embed with l2-normalize) of both features, as train_student.py and
+      helper/loops.py build it for --distill correlation, commit
+      b84f547c5db6a35318d4671d7d5c4de74c822403. The embedding weights are inputs of each case.
 
 Precision: inputs are drawn as float32 and stored exactly; the reference runs in float64 on
 those float32 values (so the golden values carry no float32 rounding of their own); losses and
