@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 /**
- * rkd, dkd and cc declare the stage weights of their reference training scripts (RepDistiller's β
- * 1 for rkd and 0.02 for cc; the unweighted DKD term of mdistiller), their options types and a
+ * rkd, dkd and cc declare the stage weights of their reference training scripts (RepDistiller's β 1
+ * for rkd and 0.02 for cc; the unweighted DKD term of mdistiller), their options types and a
  * description.
  */
 class RelationAndLogitMethodsWeightsTest {
