@@ -23,6 +23,16 @@ code's operations and only drops what the loss does not need):
       passes them (at, nst: feat[1:-1] summed over pairs; sp: feat[-2]; pkt: feat[-1]);
       default weights (-b) from scripts/run_cifar_distill.sh: at 1000, sp 3000, nst 50,
       pkt 30000.
+  rkd: HobbitLong/RepDistiller, distiller_zoo/RKD.py, class RKDLoss (w_d=25, w_a=50), commit
+      b84f547c5db6a35318d4671d7d5c4de74c822403 (file unchanged since 5237c1f, 2019-10-21).
+  dkd: megvii-research/mdistiller, mdistiller/distillers/DKD.py (dkd_loss and the warm-up of
+      DKD.forward_train), commit a08d46f10d6102bd6e3f258ca5ac880b020ea259 (file unchanged since
+      e8c5bb3, 2022-03-20); defaults from mdistiller/engine/cfg.py CFG.DKD; the trainer passes a
+      1-based epoch (engine/trainer.py), stored per case as input mdistiller_epoch.
+  cc: HobbitLong/RepDistiller, distiller_zoo/CC.py class Correlation on models/util.py
+      LinearEmbed (or Embed with l2-normalize) of both features, as train_student.py and
+      helper/loops.py build it for --distill correlation, commit
+      b84f547c5db6a35318d4671d7d5c4de74c822403. The embedding weights are inputs of each case.
 
 Precision: inputs are drawn as float32 and stored exactly; the reference runs in float64 on
 those float32 values (so the golden values carry no float32 rounding of their own); losses and
@@ -617,6 +627,360 @@ def golden_pkt():
         "helper/loops.py: feat[-1] = pool; -b 30000",
     )
     write_golden("pkt", reference, cases)
+# rkd: Park et al. CVPR 2019, as RepDistiller's RKDLoss.
+# --------------------------------------------------------------------------------------------
+
+
+class RKDLoss(nn.Module):
+    """Relational Knowledge Disitllation, CVPR2019
+
+    Transcribed from HobbitLong/RepDistiller distiller_zoo/RKD.py at
+    b84f547c5db6a35318d4671d7d5c4de74c822403 (unchanged since 5237c1f, 2019-10-21).
+    """
+
+    def __init__(self, w_d=25, w_a=50):
+        super(RKDLoss, self).__init__()
+        self.w_d = w_d
+        self.w_a = w_a
+
+    def forward(self, f_s, f_t):
+        student = f_s.view(f_s.shape[0], -1)
+        teacher = f_t.view(f_t.shape[0], -1)
+
+        # RKD distance loss
+        with torch.no_grad():
+            t_d = self.pdist(teacher, squared=False)
+            mean_td = t_d[t_d > 0].mean()
+            t_d = t_d / mean_td
+
+        d = self.pdist(student, squared=False)
+        mean_d = d[d > 0].mean()
+        d = d / mean_d
+
+        loss_d = F.smooth_l1_loss(d, t_d)
+
+        # RKD Angle loss
+        with torch.no_grad():
+            td = teacher.unsqueeze(0) - teacher.unsqueeze(1)
+            norm_td = F.normalize(td, p=2, dim=2)
+            t_angle = torch.bmm(norm_td, norm_td.transpose(1, 2)).view(-1)
+
+        sd = student.unsqueeze(0) - student.unsqueeze(1)
+        norm_sd = F.normalize(sd, p=2, dim=2)
+        s_angle = torch.bmm(norm_sd, norm_sd.transpose(1, 2)).view(-1)
+
+        loss_a = F.smooth_l1_loss(s_angle, t_angle)
+
+        loss = self.w_d * loss_d + self.w_a * loss_a
+
+        return loss
+
+    @staticmethod
+    def pdist(e, squared=False, eps=1e-12):
+        e_square = e.pow(2).sum(dim=1)
+        prod = e @ e.t()
+        res = (e_square.unsqueeze(1) + e_square.unsqueeze(0) - 2 * prod).clamp(min=eps)
+
+        if not squared:
+            res = res.sqrt()
+
+        res = res.clone()
+        res[range(len(e)), range(len(e))] = 0
+        return res
+
+
+def golden_rkd():
+    cases = []
+
+    def case(name, options, student, teacher):
+        criterion = RKDLoss(
+            w_d=options.get("distance-weight", 25.0), w_a=options.get("angle-weight", 50.0)
+        )
+        cases.append(
+            golden_case(
+                name,
+                options,
+                {"student_feature": student, "teacher_feature": teacher},
+                lambda student_feature, teacher_feature: criterion(
+                    student_feature, teacher_feature
+                ),
+            )
+        )
+
+    g = seeded_generator(19041502)  # Park et al., arXiv 1904.05068
+    case("b8-d16-d32-default", {}, normal(g, (8, 16)), normal(g, (8, 32), 2.0))
+    # Large relations: distances and angles beyond smooth L1's quadratic zone (|x| >= 1).
+    case("b6-d5-d5-spread", {}, normal(g, (6, 5), 0.5), uniform(g, (6, 5), 0.0, 1.0) ** 4)
+    case(
+        "b16-d64-d8-weights-1-2",
+        {"distance-weight": 1.0, "angle-weight": 2.0},
+        normal(g, (16, 64)),
+        normal(g, (16, 8)),
+    )
+    # Spatial features: flattened per image (student (4,2,3,3) -> 18, teacher (4,3,2,2) -> 12).
+    case("b4-spatial-c2x3x3-c3x2x2", {}, normal(g, (4, 2, 3, 3)), normal(g, (4, 3, 2, 2)))
+    case("b3-d3-d4", {}, normal(g, (3, 3)), normal(g, (3, 4)))
+    case(
+        "b5-d6-d6-distance-only",
+        {"angle-weight": 0.0},
+        normal(g, (5, 6), 3.0),
+        normal(g, (5, 6), 0.1),
+    )
+    reference = {
+        "repository": REPDISTILLER,
+        "file": "distiller_zoo/RKD.py",
+        "symbol": "RKDLoss",
+        "commit": REPDISTILLER_COMMIT,
+        "formula": "25 * smooth_l1(d_s/mean d_s, d_t/mean d_t) + 50 * smooth_l1(angles_s, "
+        "angles_t); d = pairwise Euclidean distances (squared distances clamped at 1e-12, "
+        "diagonal 0), means over the positive entries; angles_ijk = <e_ij, e_ik>, "
+        "e_ij = normalize(x_j - x_i); teacher side without gradient",
+    }
+    write_golden("rkd", reference, cases)
+
+
+# --------------------------------------------------------------------------------------------
+# dkd: Zhao et al. CVPR 2022, as mdistiller's DKD.
+# --------------------------------------------------------------------------------------------
+
+MDISTILLER = "megvii-research/mdistiller"
+MDISTILLER_COMMIT = "a08d46f10d6102bd6e3f258ca5ac880b020ea259"
+
+
+def dkd_loss(logits_student, logits_teacher, target, alpha, beta, temperature):
+    """Transcribed from megvii-research/mdistiller mdistiller/distillers/DKD.py at
+    a08d46f10d6102bd6e3f258ca5ac880b020ea259 (file unchanged since e8c5bb3, 2022-03-20)."""
+    gt_mask = _get_gt_mask(logits_student, target)
+    other_mask = _get_other_mask(logits_student, target)
+    pred_student = F.softmax(logits_student / temperature, dim=1)
+    pred_teacher = F.softmax(logits_teacher / temperature, dim=1)
+    pred_student = cat_mask(pred_student, gt_mask, other_mask)
+    pred_teacher = cat_mask(pred_teacher, gt_mask, other_mask)
+    log_pred_student = torch.log(pred_student)
+    tckd_loss = (
+        F.kl_div(log_pred_student, pred_teacher, size_average=False)
+        * (temperature**2)
+        / target.shape[0]
+    )
+    pred_teacher_part2 = F.softmax(logits_teacher / temperature - 1000.0 * gt_mask, dim=1)
+    log_pred_student_part2 = F.log_softmax(
+        logits_student / temperature - 1000.0 * gt_mask, dim=1
+    )
+    nckd_loss = (
+        F.kl_div(log_pred_student_part2, pred_teacher_part2, size_average=False)
+        * (temperature**2)
+        / target.shape[0]
+    )
+    return alpha * tckd_loss + beta * nckd_loss
+
+
+def _get_gt_mask(logits, target):
+    target = target.reshape(-1)
+    mask = torch.zeros_like(logits).scatter_(1, target.unsqueeze(1), 1).bool()
+    return mask
+
+
+def _get_other_mask(logits, target):
+    target = target.reshape(-1)
+    mask = torch.ones_like(logits).scatter_(1, target.unsqueeze(1), 0).bool()
+    return mask
+
+
+def cat_mask(t, mask1, mask2):
+    t1 = (t * mask1).sum(dim=1, keepdims=True)
+    t2 = (t * mask2).sum(1, keepdims=True)
+    rt = torch.cat([t1, t2], dim=1)
+    return rt
+
+
+def dkd_forward_train_term(logits_student, logits_teacher, target, epoch, cfg):
+    """The loss_kd of DKD.forward_train: min(kwargs["epoch"] / WARMUP, 1) * dkd_loss(...).
+    mdistiller's trainer passes epoch = 1, 2, ... (1-based; engine/trainer.py starts at 1)."""
+    return min(epoch / cfg["WARMUP"], 1.0) * dkd_loss(
+        logits_student, logits_teacher, target, cfg["ALPHA"], cfg["BETA"], cfg["T"]
+    )
+
+
+# mdistiller engine/cfg.py: CFG.DKD.CE_WEIGHT 1.0, ALPHA 1.0, BETA 8.0, T 4.0, WARMUP 20.
+DKD_DEFAULTS = {"ALPHA": 1.0, "BETA": 8.0, "T": 4.0, "WARMUP": 20}
+
+
+def golden_dkd():
+    cases = []
+
+    def case(name, options, student, teacher, labels, epoch):
+        cfg = dict(DKD_DEFAULTS)
+        cfg["ALPHA"] = options.get("alpha", cfg["ALPHA"])
+        cfg["BETA"] = options.get("beta", cfg["BETA"])
+        cfg["T"] = options.get("temperature", cfg["T"])
+        cfg["WARMUP"] = options.get("warmup-epochs", cfg["WARMUP"])
+        cases.append(
+            golden_case(
+                name,
+                options,
+                {
+                    "student_logits": student,
+                    "teacher_logits": teacher,
+                    "labels": labels.float(),
+                    # mdistiller's 1-based epoch; Distillery's 0-based epoch is this minus 1.
+                    "mdistiller_epoch": torch.tensor(float(epoch)),
+                },
+                lambda student_logits, teacher_logits, labels, mdistiller_epoch: (
+                    dkd_forward_train_term(
+                        student_logits,
+                        teacher_logits,
+                        labels.long(),
+                        int(mdistiller_epoch),
+                        cfg,
+                    )
+                ),
+            )
+        )
+
+    def labels(g, batch, classes):
+        return torch.randint(0, classes, (batch,), generator=g)
+
+    g = seeded_generator(22030808)  # Zhao et al., arXiv 2203.08679
+    case("b8-c10-default-epoch1", {}, normal(g, (8, 10), 2.0), normal(g, (8, 10), 3.0),
+         labels(g, 8, 10), 1)
+    case("b8-c10-default-epoch20", {}, normal(g, (8, 10), 2.0), normal(g, (8, 10), 3.0),
+         labels(g, 8, 10), 20)
+    case("b8-c100-default-epoch240", {}, normal(g, (8, 100), 2.0), normal(g, (8, 100), 3.0),
+         labels(g, 8, 100), 240)
+    case(
+        "b16-c10-a2-b0.5-t1-w1-epoch3",
+        {"alpha": 2.0, "beta": 0.5, "temperature": 1.0, "warmup-epochs": 1},
+        normal(g, (16, 10), 2.0),
+        normal(g, (16, 10), 2.0),
+        labels(g, 16, 10),
+        3,
+    )
+    case(
+        "b4-c5-t2-w5-epoch2",
+        {"temperature": 2.0, "warmup-epochs": 5},
+        uniform(g, (4, 5), -10.0, 10.0),
+        uniform(g, (4, 5), -10.0, 10.0),
+        labels(g, 4, 5),
+        2,
+    )
+    reference = {
+        "repository": MDISTILLER,
+        "file": "mdistiller/distillers/DKD.py",
+        "symbol": "dkd_loss, DKD.forward_train (loss_kd)",
+        "commit": MDISTILLER_COMMIT,
+        "formula": "min(epoch/warmup, 1) * (alpha * TCKD + beta * NCKD), epoch 1-based; "
+        "TCKD = KL([p_gt, 1-p_gt]_t || [p_gt, 1-p_gt]_s) * T^2 / B, "
+        "NCKD = KL(softmax(t/T - 1000 gt) || log_softmax(s/T - 1000 gt)) * T^2 / B",
+        "epoch": "input mdistiller_epoch is mdistiller's 1-based epoch = Distillery's "
+        "0-based TrainingStep.epoch + 1",
+    }
+    write_golden("dkd", reference, cases)
+
+
+# --------------------------------------------------------------------------------------------
+# cc: Peng et al. ICCV 2019, as RepDistiller's Correlation with its embeddings.
+# --------------------------------------------------------------------------------------------
+
+
+class Correlation(nn.Module):
+    """Correlation Congruence for Knowledge Distillation, ICCV 2019.
+
+    Transcribed from HobbitLong/RepDistiller distiller_zoo/CC.py at
+    b84f547c5db6a35318d4671d7d5c4de74c822403 (unchanged since 34557d2, 2020-01-12).
+    """
+
+    def __init__(self):
+        super(Correlation, self).__init__()
+
+    def forward(self, f_s, f_t):
+        delta = torch.abs(f_s - f_t)
+        loss = torch.mean((delta[:-1] * delta[1:]).sum(1))
+        return loss
+
+
+class Normalize(nn.Module):
+    """models/util.py Normalize (same commit)."""
+
+    def __init__(self, power=2):
+        super(Normalize, self).__init__()
+        self.power = power
+
+    def forward(self, x):
+        norm = x.pow(self.power).sum(1, keepdim=True).pow(1.0 / self.power)
+        out = x.div(norm)
+        return out
+
+
+def embed(x, weight, bias, l2_normalize):
+    """models/util.py LinearEmbed (train_student.py's choice for 'correlation'):
+    x.view(B, -1) then nn.Linear; with l2_normalize, models/util.py Embed (Linear + Normalize)."""
+    x = x.view(x.shape[0], -1)
+    x = F.linear(x, weight, bias)
+    return Normalize(2)(x) if l2_normalize else x
+
+
+def golden_cc():
+    cases = []
+
+    def case(name, options, student, teacher, embed_dim):
+        l2 = options.get("l2-normalize", False)
+        s_dim = student[0].numel()
+        t_dim = teacher[0].numel()
+        # nn.Linear's default initialisation: U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
+        inputs = {
+            "student_feature": student,
+            "teacher_feature": teacher,
+            "student_embed_weight": uniform(g, (embed_dim, s_dim), -s_dim**-0.5, s_dim**-0.5),
+            "student_embed_bias": uniform(g, (embed_dim,), -s_dim**-0.5, s_dim**-0.5),
+            "teacher_embed_weight": uniform(g, (embed_dim, t_dim), -t_dim**-0.5, t_dim**-0.5),
+            "teacher_embed_bias": uniform(g, (embed_dim,), -t_dim**-0.5, t_dim**-0.5),
+        }
+        criterion = Correlation()
+
+        def loss_fn(student_feature, teacher_feature, student_embed_weight,
+                    student_embed_bias, teacher_embed_weight, teacher_embed_bias):
+            # helper/loops.py: f_s = module_list[1](feat_s[-1]); f_t = module_list[2](feat_t[-1])
+            f_s = embed(student_feature, student_embed_weight, student_embed_bias, l2)
+            f_t = embed(teacher_feature, teacher_embed_weight, teacher_embed_bias, l2)
+            return criterion(f_s, f_t)
+
+        cases.append(golden_case(name, options, inputs, loss_fn))
+
+    g = seeded_generator(19040100)  # Peng et al., arXiv 1904.01802
+    case("b8-d16-d32-e128-default", {}, normal(g, (8, 16)), normal(g, (8, 32), 2.0), 128)
+    case("b4-d64-d8-e16", {"embed-dim": 16}, normal(g, (4, 64)), normal(g, (4, 8)), 16)
+    case(
+        "b6-spatial-c2x2x2-c3x2x2-e8",
+        {"embed-dim": 8},
+        normal(g, (6, 2, 2, 2)),
+        normal(g, (6, 3, 2, 2)),
+        8,
+    )
+    case(
+        "b8-d16-d32-e128-l2",
+        {"l2-normalize": True},
+        normal(g, (8, 16)),
+        normal(g, (8, 32), 2.0),
+        128,
+    )
+    case(
+        "b5-d10-d10-e32-l2",
+        {"embed-dim": 32, "l2-normalize": True},
+        normal(g, (5, 10), 3.0),
+        normal(g, (5, 10)),
+        32,
+    )
+    reference = {
+        "repository": REPDISTILLER,
+        "file": "distiller_zoo/CC.py (Correlation); models/util.py (LinearEmbed, Embed, "
+        "Normalize); train_student.py and helper/loops.py (how 'correlation' is built)",
+        "symbol": "Correlation",
+        "commit": REPDISTILLER_COMMIT,
+        "formula": "mean_{b<B-1} sum_k |f_s - f_t|_{b,k} * |f_s - f_t|_{b+1,k}, "
+        "f = Linear(flatten(feature)) [then l2-normalised with l2-normalize]; "
+        "both embeddings trainable, the teacher feature itself detached",
+    }
+    write_golden("cc", reference, cases)
 
 
 # --------------------------------------------------------------------------------------------
@@ -627,6 +991,9 @@ METHODS = {
     "sp": golden_sp,
     "nst": golden_nst,
     "pkt": golden_pkt,
+    "rkd": golden_rkd,
+    "dkd": golden_dkd,
+    "cc": golden_cc,
 }
 
 

@@ -22,7 +22,9 @@ class KdDiscoveryTest {
   void serviceLoaderFindsKd() {
     List<MethodPlugin<?>> found = new ArrayList<>();
     ServiceLoader.load(MethodPlugin.class).forEach(found::add);
-    assertThat(found).extracting(MethodPlugin::id).containsExactly("kd", "at", "sp", "nst", "pkt");
+    assertThat(found)
+        .extracting(MethodPlugin::id)
+        .containsExactly("kd", "at", "sp", "nst", "pkt", "rkd", "dkd", "cc");
     MethodPlugin<?> kd = found.get(0);
     assertThat(kd.optionsType()).isEqualTo(KdOptions.class);
     assertThat(kd.defaultWeight()).isEqualTo(0.9);

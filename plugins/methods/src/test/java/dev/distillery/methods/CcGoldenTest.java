@@ -1,0 +1,114 @@
+package dev.distillery.methods;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import dev.distillery.options.OptionsMapper;
+import dev.distillery.spi.MethodSetup;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cc loss and its gradients with respect to the student feature and the student embedding's
+ * weight match RepDistiller's {@code Correlation} on {@code LinearEmbed} (or {@code Embed}, with
+ * l2-normalize) connectors on the cases of {@code golden/cc.json}, within {@link Closeness}. The
+ * connectors the method creates get the golden weights and biases before the comparison. The
+ * figures of each case are printed.
+ */
+class CcGoldenTest {
+
+  @Test
+  void lossAndGradientsMatchTheReference() throws Exception {
+    GoldenFile golden = GoldenFile.load("cc");
+    assertThat(golden.method()).isEqualTo("cc");
+    assertThat(golden.cases()).hasSizeGreaterThanOrEqualTo(5);
+    CorrelationCongruenceMethod method = new CorrelationCongruenceMethod();
+    List<String> problems = new ArrayList<>();
+
+    try (NDManager manager = NDManager.newBaseManager()) {
+      for (GoldenFile.Case goldenCase : golden.cases()) {
+        try (NDManager scope = manager.newSubManager()) {
+          CcOptions options = OptionsMapper.bind(goldenCase.options(), CcOptions.class);
+          NDArray student = goldenCase.input("student_feature").toNDArray(scope);
+          NDArray teacher = goldenCase.input("teacher_feature").toNDArray(scope);
+          CorrelationCongruenceLoss loss =
+              (CorrelationCongruenceLoss)
+                  method.create(
+                      options,
+                      new MethodSetup(
+                          FeatureTestBatches.network(
+                              "teacher", options.teacherFeature(), teacher.getShape().slice(1)),
+                          FeatureTestBatches.network(
+                              "student", options.studentFeature(), student.getShape().slice(1)),
+                          scope));
+          assertThat(loss.trainableBlocks()).hasSize(2);
+          Parameter studentWeight = parameter(loss.studentEmbedding(), "weight");
+          load(studentWeight, goldenCase.input("student_embed_weight"));
+          load(parameter(loss.studentEmbedding(), "bias"), goldenCase.input("student_embed_bias"));
+          load(
+              parameter(loss.teacherEmbedding(), "weight"),
+              goldenCase.input("teacher_embed_weight"));
+          load(parameter(loss.teacherEmbedding(), "bias"), goldenCase.input("teacher_embed_bias"));
+          student.setRequiresGradient(true);
+
+          float value;
+          try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray result =
+                loss.compute(FeatureTestBatches.batch(options.studentFeature(), student, teacher));
+            assertThat(result.getShape().isScalar()).as(goldenCase.name()).isTrue();
+            assertThat(result.getDataType()).as(goldenCase.name()).isEqualTo(DataType.FLOAT32);
+            collector.backward(result);
+            value = result.getFloat();
+          }
+
+          Closeness lossCloseness = Closeness.compare(value, goldenCase.loss());
+          Closeness featureCloseness =
+              Closeness.compare(
+                  student.getGradient().toFloatArray(),
+                  goldenCase.gradient("student_feature").data());
+          Closeness weightCloseness =
+              Closeness.compare(
+                  studentWeight.getArray().getGradient().toFloatArray(),
+                  goldenCase.gradient("student_embed_weight").data());
+          System.out.printf(
+              "cc %-28s loss %.7g vs %.7g: %s; feature gradient: %s; embedding weight gradient:"
+                  + " %s%n",
+              goldenCase.name(),
+              value,
+              goldenCase.loss(),
+              lossCloseness,
+              featureCloseness,
+              weightCloseness);
+          if (!lossCloseness.close()) {
+            problems.add(goldenCase.name() + " loss: " + lossCloseness);
+          }
+          if (!featureCloseness.close()) {
+            problems.add(goldenCase.name() + " feature gradient: " + featureCloseness);
+          }
+          if (!weightCloseness.close()) {
+            problems.add(goldenCase.name() + " embedding weight gradient: " + weightCloseness);
+          }
+        }
+      }
+    }
+    assertThat(problems).isEmpty();
+  }
+
+  private static Parameter parameter(Block block, String name) {
+    Parameter parameter = block.getParameters().get(name);
+    assertThat(parameter).as(name).isNotNull();
+    return parameter;
+  }
+
+  private static void load(Parameter parameter, GoldenFile.Tensor tensor) {
+    assertThat(parameter.getArray().getShape().getShape()).isEqualTo(tensor.shape());
+    parameter.getArray().set(tensor.data());
+  }
+}

@@ -1,0 +1,94 @@
+package dev.distillery.methods;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
+import dev.distillery.options.OptionsMapper;
+import dev.distillery.spi.DistillationBatch;
+import dev.distillery.spi.DistillationLoss;
+import dev.distillery.spi.MethodSetup;
+import dev.distillery.spi.Network;
+import dev.distillery.spi.TrainingStep;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dkd loss (with its warm-up factor) and its gradient with respect to the student logits match
+ * mdistiller's {@code DKD.forward_train} loss_kd on the cases of {@code golden/dkd.json}, within
+ * {@link Closeness}. Each case holds mdistiller's 1-based epoch; the batch carries Distillery's
+ * 0-based epoch, one less. The figures of each case are printed.
+ */
+class DkdGoldenTest {
+
+  @Test
+  void lossAndGradientMatchTheReference() throws Exception {
+    GoldenFile golden = GoldenFile.load("dkd");
+    assertThat(golden.method()).isEqualTo("dkd");
+    assertThat(golden.cases()).hasSizeGreaterThanOrEqualTo(5);
+    DecoupledDistillationMethod method = new DecoupledDistillationMethod();
+    List<String> problems = new ArrayList<>();
+
+    try (NDManager manager = NDManager.newBaseManager()) {
+      for (GoldenFile.Case goldenCase : golden.cases()) {
+        try (NDManager scope = manager.newSubManager()) {
+          DkdOptions options = OptionsMapper.bind(goldenCase.options(), DkdOptions.class);
+          NDArray student = goldenCase.input("student_logits").toNDArray(scope);
+          NDArray teacher = goldenCase.input("teacher_logits").toNDArray(scope);
+          NDArray labels =
+              goldenCase.input("labels").toNDArray(scope).toType(DataType.INT32, false);
+          int mdistillerEpoch = (int) goldenCase.input("mdistiller_epoch").data()[0];
+          int batchSize = (int) student.getShape().get(0);
+          int classes = (int) student.getShape().get(1);
+          Network teacherNetwork = TestNetworks.logitsOnly("teacher", classes);
+          Network studentNetwork = TestNetworks.logitsOnly("student", classes);
+          DistillationLoss loss =
+              method.create(options, new MethodSetup(teacherNetwork, studentNetwork, scope));
+          student.setRequiresGradient(true);
+          int[] indices = new int[batchSize];
+          Arrays.setAll(indices, i -> i);
+          TrainingStep step = new TrainingStep(mdistillerEpoch - 1, 240, indices);
+
+          float value;
+          try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray result =
+                loss.compute(
+                    new DistillationBatch(
+                        studentNetwork,
+                        new NDList(student),
+                        teacherNetwork,
+                        new NDList(teacher),
+                        labels,
+                        true,
+                        step));
+            assertThat(result.getShape().isScalar()).as(goldenCase.name()).isTrue();
+            assertThat(result.getDataType()).as(goldenCase.name()).isEqualTo(DataType.FLOAT32);
+            collector.backward(result);
+            value = result.getFloat();
+          }
+          float[] gradient = student.getGradient().toFloatArray();
+
+          Closeness lossCloseness = Closeness.compare(value, goldenCase.loss());
+          Closeness gradientCloseness =
+              Closeness.compare(gradient, goldenCase.gradient("student_logits").data());
+          System.out.printf(
+              "dkd %-30s loss %.7g vs %.7g: %s; gradient: %s%n",
+              goldenCase.name(), value, goldenCase.loss(), lossCloseness, gradientCloseness);
+          if (!lossCloseness.close()) {
+            problems.add(goldenCase.name() + " loss: " + lossCloseness);
+          }
+          if (!gradientCloseness.close()) {
+            problems.add(goldenCase.name() + " gradient: " + gradientCloseness);
+          }
+        }
+      }
+    }
+    assertThat(problems).isEmpty();
+  }
+}

@@ -1,0 +1,78 @@
+package dev.distillery.methods;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
+import dev.distillery.options.OptionsMapper;
+import dev.distillery.spi.DistillationLoss;
+import dev.distillery.spi.MethodSetup;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The rkd loss and its gradient with respect to the student feature match RepDistiller's {@code
+ * RKDLoss} on the cases of {@code golden/rkd.json} (made by {@code make_golden.py}), within {@link
+ * Closeness}; student and teacher features of different sizes, spatial features and weights other
+ * than 25/50 included. The figures of each case are printed.
+ */
+class RkdGoldenTest {
+
+  @Test
+  void lossAndGradientMatchTheReference() throws Exception {
+    GoldenFile golden = GoldenFile.load("rkd");
+    assertThat(golden.method()).isEqualTo("rkd");
+    assertThat(golden.cases()).hasSizeGreaterThanOrEqualTo(5);
+    RelationalDistillationMethod method = new RelationalDistillationMethod();
+    List<String> problems = new ArrayList<>();
+
+    try (NDManager manager = NDManager.newBaseManager()) {
+      for (GoldenFile.Case goldenCase : golden.cases()) {
+        try (NDManager scope = manager.newSubManager()) {
+          RkdOptions options = OptionsMapper.bind(goldenCase.options(), RkdOptions.class);
+          NDArray student = goldenCase.input("student_feature").toNDArray(scope);
+          NDArray teacher = goldenCase.input("teacher_feature").toNDArray(scope);
+          DistillationLoss loss =
+              method.create(
+                  options,
+                  new MethodSetup(
+                      FeatureTestBatches.network(
+                          "teacher", options.teacherFeature(), teacher.getShape().slice(1)),
+                      FeatureTestBatches.network(
+                          "student", options.studentFeature(), student.getShape().slice(1)),
+                      scope));
+          student.setRequiresGradient(true);
+
+          float value;
+          try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            NDArray result =
+                loss.compute(FeatureTestBatches.batch(options.studentFeature(), student, teacher));
+            assertThat(result.getShape().isScalar()).as(goldenCase.name()).isTrue();
+            assertThat(result.getDataType()).as(goldenCase.name()).isEqualTo(DataType.FLOAT32);
+            collector.backward(result);
+            value = result.getFloat();
+          }
+          float[] gradient = student.getGradient().toFloatArray();
+
+          Closeness lossCloseness = Closeness.compare(value, goldenCase.loss());
+          Closeness gradientCloseness =
+              Closeness.compare(gradient, goldenCase.gradient("student_feature").data());
+          System.out.printf(
+              "rkd %-28s loss %.7g vs %.7g: %s; gradient: %s%n",
+              goldenCase.name(), value, goldenCase.loss(), lossCloseness, gradientCloseness);
+          if (!lossCloseness.close()) {
+            problems.add(goldenCase.name() + " loss: " + lossCloseness);
+          }
+          if (!gradientCloseness.close()) {
+            problems.add(goldenCase.name() + " gradient: " + gradientCloseness);
+          }
+        }
+      }
+    }
+    assertThat(problems).isEmpty();
+  }
+}
