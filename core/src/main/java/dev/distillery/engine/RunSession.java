@@ -31,6 +31,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class RunSession implements AutoCloseable {
 
+  /** One record per line in metrics.jsonl. */
+  private static final com.fasterxml.jackson.databind.ObjectWriter JSON_LINE =
+      OptionsMapper.mapper()
+          .writer()
+          .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT);
+
   private final PipelineSpec pipeline;
   private final RunDirectory directory;
   private final RunState state;
@@ -212,11 +218,7 @@ public final class RunSession implements AutoCloseable {
     line.put("event", event);
     line.putAll(fields);
     try {
-      String json =
-          OptionsMapper.mapper()
-              .writer()
-              .without(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT)
-              .writeValueAsString(line);
+      String json = JSON_LINE.writeValueAsString(line);
       synchronized (metricsLog) {
         metricsLog.write(json);
         metricsLog.newLine();
