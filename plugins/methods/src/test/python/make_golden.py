@@ -33,6 +33,13 @@ code's operations and only drops what the loss does not need):
       LinearEmbed (or Embed with l2-normalize) of both features, as train_student.py and
       helper/loops.py build it for --distill correlation, commit
       b84f547c5db6a35318d4671d7d5c4de74c822403. The embedding weights are inputs of each case.
+  fitnet: HobbitLong/RepDistiller, distiller_zoo/FitNet.py class HintLoss on models/util.py
+      ConvReg (training mode: BatchNorm with batch statistics), commit
+      b84f547c5db6a35318d4671d7d5c4de74c822403; the regressor's conv and BN weights are inputs
+      (regressor_*) of each case; only ConvReg's Conv2d cases (its ConvTranspose2d case is
+      replaced in Distillery). Default weight 100: scripts/run_cifar_distill.sh -b.
+  fsp: HobbitLong/RepDistiller, distiller_zoo/FSP.py class FSP, summed over pairs as
+      helper/pretrain.py does on feat[:-1] (stem, layer1, layer2, layer3), same commit.
 
 Precision: inputs are drawn as float32 and stored exactly; the reference runs in float64 on
 those float32 values (so the golden values carry no float32 rounding of their own); losses and
@@ -984,6 +991,196 @@ def golden_cc():
 
 
 # --------------------------------------------------------------------------------------------
+# fitnet: Romero et al. ICLR 2015, as RepDistiller's HintLoss on ConvReg.
+# --------------------------------------------------------------------------------------------
+
+
+class HintLoss(nn.Module):
+    """Fitnets: hints for thin deep nets, ICLR 2015
+
+    Transcribed from HobbitLong/RepDistiller distiller_zoo/FitNet.py at
+    b84f547c5db6a35318d4671d7d5c4de74c822403: nn.MSELoss() (mean over all elements).
+    """
+
+    def __init__(self):
+        super(HintLoss, self).__init__()
+        self.crit = nn.MSELoss()
+
+    def forward(self, f_s, f_t):
+        return self.crit(f_s, f_t)
+
+
+def conv_reg(x, s_shape, t_shape, conv_weight, conv_bias, bn_weight, bn_bias):
+    """models/util.py ConvReg.forward (same commit, use_relu=True) in training mode, its
+    parameters passed in: conv (stride 2 / padding 1 for s_H == 2 t_H, kernel
+    (1+s_H-t_H, 1+s_W-t_W) for s_H >= t_H), BatchNorm2d with batch statistics, ReLU. The
+    ConvTranspose2d case (s_H * 2 == t_H) is not transcribed: Distillery replaces it."""
+    s_N, s_C, s_H, s_W = s_shape
+    t_N, t_C, t_H, t_W = t_shape
+    if s_H == 2 * t_H:
+        x = F.conv2d(x, conv_weight, conv_bias, stride=2, padding=1)
+    elif s_H * 2 == t_H:
+        raise NotImplementedError("ConvTranspose2d case")
+    elif s_H >= t_H:
+        x = F.conv2d(x, conv_weight, conv_bias)
+    else:
+        raise NotImplementedError("student size {}, teacher size {}".format(s_H, t_H))
+    x = F.batch_norm(x, None, None, bn_weight, bn_bias, training=True, momentum=0.1, eps=1e-5)
+    return F.relu(x)
+
+
+def golden_fitnet():
+    cases = []
+
+    def case(name, options, student, teacher):
+        s_C, s_H, s_W = student.shape[1:]
+        t_C, t_H, t_W = teacher.shape[1:]
+        if s_H == 2 * t_H:
+            kernel = (3, 3)
+        else:
+            kernel = (1 + s_H - t_H, 1 + s_W - t_W)
+        fan_in = s_C * kernel[0] * kernel[1]
+        bound = fan_in**-0.5  # nn.Conv2d's default initialisation range
+        inputs = {
+            "student_feature": student,
+            "teacher_feature": teacher,
+            "regressor_conv_weight": uniform(g, (t_C, s_C) + kernel, -bound, bound),
+            "regressor_conv_bias": uniform(g, (t_C,), -bound, bound),
+            "regressor_bn_weight": uniform(g, (t_C,), 0.5, 1.5),
+            "regressor_bn_bias": uniform(g, (t_C,), -0.5, 0.5),
+        }
+        criterion = HintLoss()
+
+        def loss_fn(student_feature, teacher_feature, regressor_conv_weight,
+                    regressor_conv_bias, regressor_bn_weight, regressor_bn_bias):
+            # helper/loops.py: f_s = module_list[1](feat_s[opt.hint_layer]); f_t = feat_t[...]
+            f_s = conv_reg(student_feature, student.shape, teacher.shape, regressor_conv_weight,
+                           regressor_conv_bias, regressor_bn_weight, regressor_bn_bias)
+            return criterion(f_s, teacher_feature)
+
+        cases.append(golden_case(name, options, inputs, loss_fn))
+
+    g = seeded_generator(14126550)  # Romero et al., arXiv 1412.6550
+    case("b4-s8x8x8-t16x4x4-stride2-default", {}, post_relu(g, (4, 8, 8, 8)),
+         post_relu(g, (4, 16, 4, 4)))
+    case("b4-s4x4x4-t8x4x4-kernel1", {"student-feature": "layer3", "teacher-feature": "layer3"},
+         post_relu(g, (4, 4, 4, 4)), post_relu(g, (4, 8, 4, 4)))
+    case("b3-s6x6x6-t5x4x4-kernel3", {}, post_relu(g, (3, 6, 6, 6)), post_relu(g, (3, 5, 4, 4)))
+    case("b4-s3x6x5-t4x4x3-kernel3x3-nonsquare", {}, normal(g, (4, 3, 6, 5)),
+         post_relu(g, (4, 4, 4, 3)))
+    case("b8-s4x8x8-t4x4x4-stride2", {"student-feature": "layer1", "teacher-feature": "layer2"},
+         normal(g, (8, 4, 8, 8), 2.0), post_relu(g, (8, 4, 4, 4)))
+    reference = {
+        "repository": REPDISTILLER,
+        "file": "distiller_zoo/FitNet.py (HintLoss); models/util.py (ConvReg); "
+        "train_student.py and helper/loops.py (how 'hint' is built)",
+        "symbol": "HintLoss",
+        "commit": REPDISTILLER_COMMIT,
+        "formula": "mean((ReLU(BN(conv(f_s))) - f_t)^2), BN with batch statistics; "
+        "conv 3x3 stride 2 pad 1 when s_H == 2 t_H, else kernel (1+s_H-t_H, 1+s_W-t_W)",
+        "default-weight": "scripts/run_cifar_distill.sh --distill hint -b 100",
+    }
+    write_golden("fitnet", reference, cases)
+
+
+# --------------------------------------------------------------------------------------------
+# fsp: Yim et al. CVPR 2017, as RepDistiller's FSP.
+# --------------------------------------------------------------------------------------------
+
+
+class FSP(nn.Module):
+    """A Gift from Knowledge Distillation: Fast Optimization, Network Minimization and
+    Transfer Learning
+
+    Transcribed from HobbitLong/RepDistiller distiller_zoo/FSP.py at
+    b84f547c5db6a35318d4671d7d5c4de74c822403 (the channel check of __init__ is done by the
+    Java method at creation).
+    """
+
+    def forward(self, g_s, g_t):
+        s_fsp = self.compute_fsp(g_s)
+        t_fsp = self.compute_fsp(g_t)
+        return [self.compute_loss(s, t) for s, t in zip(s_fsp, t_fsp)]
+
+    @staticmethod
+    def compute_loss(s, t):
+        return (s - t).pow(2).mean()
+
+    @staticmethod
+    def compute_fsp(g):
+        fsp_list = []
+        for i in range(len(g) - 1):
+            bot, top = g[i], g[i + 1]
+            b_H, t_H = bot.shape[2], top.shape[2]
+            if b_H > t_H:
+                bot = F.adaptive_avg_pool2d(bot, (t_H, t_H))
+            elif b_H < t_H:
+                top = F.adaptive_avg_pool2d(top, (b_H, b_H))
+            bot = bot.unsqueeze(1)
+            top = top.unsqueeze(2)
+            bot = bot.view(bot.shape[0], bot.shape[1], bot.shape[2], -1)
+            top = top.view(top.shape[0], top.shape[1], top.shape[2], -1)
+            fsp = (bot * top).mean(-1)
+            fsp_list.append(fsp)
+        return fsp_list
+
+
+FSP_POINTS = ["stem", "layer1", "layer2", "layer3"]
+
+
+def golden_fsp():
+    cases = []
+
+    def case(name, options, students, teachers):
+        sp = options.get("student-features", FSP_POINTS)
+        tp = options.get("teacher-features", FSP_POINTS)
+        # helper/pretrain.py: loss = sum(criterion(feat_s[:-1], feat_t[:-1]))
+        cases.append(feature_case(name, options, students, teachers,
+                                  pairs_loss(FSP(), sp, tp)))
+
+    g = seeded_generator(17000000)  # Yim et al., CVPR 2017
+    # resnet-like: stem 16x8x8, layer1 16x8x8, layer2 32x4x4, layer3 64x2x2 (scaled down).
+    def resnet_like(batch, size, scale=1.0):
+        return {
+            "stem": post_relu(g, (batch, 4, size, size)) * scale,
+            "layer1": post_relu(g, (batch, 4, size, size)) * scale,
+            "layer2": post_relu(g, (batch, 8, size // 2, size // 2)) * scale,
+            "layer3": post_relu(g, (batch, 16, size // 4, size // 4)) * scale,
+        }
+
+    case("b4-resnet-like-8x8-default", {}, resnet_like(4, 8), resnet_like(4, 8))
+    case("b3-student-8x8-teacher-16x16", {}, resnet_like(3, 8), resnet_like(3, 16, 2.0))
+    case(
+        "b4-two-points-layer2-layer3",
+        {"student-features": ["layer2", "layer3"], "teacher-features": ["layer2", "layer3"]},
+        {"layer2": normal(g, (4, 3, 4, 4)), "layer3": normal(g, (4, 5, 2, 2))},
+        {"layer2": post_relu(g, (4, 3, 4, 4)), "layer3": post_relu(g, (4, 5, 2, 2))},
+    )
+    case(
+        "b2-renamed-points-3-pairs",
+        {"student-features": ["a", "b", "c"], "teacher-features": ["x", "y", "z"]},
+        {"a": normal(g, (2, 2, 4, 4)), "b": normal(g, (2, 3, 4, 4)),
+         "c": normal(g, (2, 4, 2, 2))},
+        {"x": normal(g, (2, 2, 8, 8)), "y": normal(g, (2, 3, 2, 2)),
+         "z": normal(g, (2, 4, 4, 4))},
+    )
+    case("b6-resnet-like-4x4", {}, resnet_like(6, 4, 3.0), resnet_like(6, 4))
+    reference = feature_reference(
+        "FSP",
+        "distiller_zoo/FSP.py (FSP); helper/pretrain.py (init phase) and train_student.py",
+        "sum over consecutive pairs (i, i+1) of mean((G_s - G_t)^2), "
+        "G[b,c2,c1] = mean_hw f_{i+1}[b,c2,hw] * f_i[b,c1,hw] after pooling the larger map "
+        "to the smaller (square) size",
+        "feat[:-1] = stem, layer1, layer2, layer3",
+    )
+    reference["default-weight"] = (
+        "1 (RepDistiller uses FSP only in its init phase, loss = sum of pairs; "
+        "run_cifar_distill.sh -b 50 has no effect: helper/loops.py sets loss_kd = 0 for fsp)"
+    )
+    write_golden("fsp", reference, cases)
+
+
+# --------------------------------------------------------------------------------------------
 
 METHODS = {
     "kd": golden_kd,
@@ -994,6 +1191,8 @@ METHODS = {
     "rkd": golden_rkd,
     "dkd": golden_dkd,
     "cc": golden_cc,
+    "fitnet": golden_fitnet,
+    "fsp": golden_fsp,
 }
 
 
