@@ -33,6 +33,10 @@ code's operations and only drops what the loss does not need):
       LinearEmbed (or Embed with l2-normalize) of both features, as train_student.py and
       helper/loops.py build it for --distill correlation, commit
       b84f547c5db6a35318d4671d7d5c4de74c822403. The embedding weights are inputs of each case.
+  vid: HobbitLong/RepDistiller, distiller_zoo/VID.py class VIDLoss (init_pred_var 5, eps 1e-5),
+      one per pair of feat[1:-1] summed, as train_student.py and helper/loops.py build it for
+      --distill vid, commit b84f547c5db6a35318d4671d7d5c4de74c822403 (VID.py unchanged since
+      f16477c, 2019). Regressor weights and log-scales are inputs (student_regressor<i>_*).
 
 Precision: inputs are drawn as float32 and stored exactly; the reference runs in float64 on
 those float32 values (so the golden values carry no float32 rounding of their own); losses and
@@ -53,6 +57,7 @@ import re
 import sys
 import warnings
 
+import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -984,6 +989,121 @@ def golden_cc():
 
 
 # --------------------------------------------------------------------------------------------
+# vid: Ahn et al. CVPR 2019, as RepDistiller's VIDLoss.
+# --------------------------------------------------------------------------------------------
+
+
+def vid_loss(input, target, w1, w2, w3, log_scale, eps=1e-5):
+    """Variational Information Distillation (CVPR 2019).
+
+    Transcribed from HobbitLong/RepDistiller distiller_zoo/VID.py VIDLoss.forward at
+    b84f547c5db6a35318d4671d7d5c4de74c822403; the regressor's three bias-free 1x1 convolutions
+    and the log_scale parameter are arguments (so they can be stored as inputs).
+    """
+    s_H, t_H = input.shape[2], target.shape[2]
+    if s_H > t_H:
+        input = F.adaptive_avg_pool2d(input, (t_H, t_H))
+    elif s_H < t_H:
+        target = F.adaptive_avg_pool2d(target, (s_H, s_H))
+    else:
+        pass
+    pred_mean = F.conv2d(F.relu(F.conv2d(F.relu(F.conv2d(input, w1)), w2)), w3)
+    pred_var = torch.log(1.0 + torch.exp(log_scale)) + eps
+    pred_var = pred_var.view(1, -1, 1, 1)
+    neg_log_prob = 0.5 * ((pred_mean - target) ** 2 / pred_var + torch.log(pred_var))
+    loss = torch.mean(neg_log_prob)
+    return loss
+
+
+def golden_vid():
+    """Inputs: student_feat_<point>, teacher_feat_<point>, and per pair i the regressor weights
+    student_regressor<i>_conv1..3 and student_regressor<i>_log_scale (so every weight gets a
+    reference gradient)."""
+    cases = []
+    init_pred_var, eps = 5.0, 1e-5
+
+    def case(name, options, students, teachers, student_points, teacher_points):
+        inputs = {"student_feat_" + k: v for k, v in students.items()}
+        inputs.update({"teacher_feat_" + k: v for k, v in teachers.items()})
+        for i, (sp, tp) in enumerate(zip(student_points, teacher_points)):
+            c_s, c_t = students[sp].shape[1], teachers[tp].shape[1]
+            # nn.Conv2d's default initialisation: U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
+            inputs[f"student_regressor{i}_conv1"] = uniform(g, (c_t, c_s, 1, 1), -c_s**-0.5, c_s**-0.5)
+            inputs[f"student_regressor{i}_conv2"] = uniform(g, (c_t, c_t, 1, 1), -c_t**-0.5, c_t**-0.5)
+            inputs[f"student_regressor{i}_conv3"] = uniform(g, (c_t, c_t, 1, 1), -c_t**-0.5, c_t**-0.5)
+            # VIDLoss.__init__: log(exp(init_pred_var - eps) - 1), here spread per channel so
+            # that each channel's variance matters.
+            alpha = float(np.log(np.exp(init_pred_var - eps) - 1.0))
+            inputs[f"student_regressor{i}_log_scale"] = (
+                alpha + uniform(g, (c_t,), -2.0, 2.0)).float()
+
+        def loss_fn(**leaves):
+            # helper/loops.py: loss_kd = sum(c(f_s, f_t) for each pair of feat[1:-1])
+            total = 0
+            for i, (sp, tp) in enumerate(zip(student_points, teacher_points)):
+                total = total + vid_loss(
+                    leaves["student_feat_" + sp], leaves["teacher_feat_" + tp],
+                    leaves[f"student_regressor{i}_conv1"], leaves[f"student_regressor{i}_conv2"],
+                    leaves[f"student_regressor{i}_conv3"], leaves[f"student_regressor{i}_log_scale"],
+                    eps)
+            return total.reshape(())
+
+        cases.append(golden_case(name, options, inputs, loss_fn))
+
+    g = seeded_generator(19050100)  # Ahn et al., arXiv 1904.05835
+    case(
+        "b4-resnet-like-default-pairs",
+        {},
+        {"layer1": normal(g, (4, 4, 8, 8)), "layer2": normal(g, (4, 8, 4, 4)),
+         "layer3": normal(g, (4, 16, 2, 2))},
+        {"layer1": post_relu(g, (4, 8, 8, 8)), "layer2": post_relu(g, (4, 16, 4, 4)),
+         "layer3": post_relu(g, (4, 32, 2, 2))},
+        LAYERS, LAYERS,
+    )
+    case(
+        "b3-student-8x8-pooled-to-teacher-4x4",
+        {"student-features": ["layer1"], "teacher-features": ["layer2"]},
+        {"layer1": normal(g, (3, 6, 8, 8), 2.0)},
+        {"layer2": post_relu(g, (3, 5, 4, 4))},
+        ["layer1"], ["layer2"],
+    )
+    case(
+        "b3-teacher-8x8-pooled-to-student-2x2",
+        {"student-features": ["layer3"], "teacher-features": ["layer1"]},
+        {"layer3": normal(g, (3, 8, 2, 2))},
+        {"layer1": post_relu(g, (3, 4, 8, 8)) * 3.0},
+        ["layer3"], ["layer1"],
+    )
+    case(
+        "b2-two-pairs-crossed-init-pred-var-1",
+        {"student-features": ["layer1", "layer2"], "teacher-features": ["layer2", "layer1"],
+         "init-pred-var": 1.0},
+        {"layer1": normal(g, (2, 3, 4, 4)), "layer2": normal(g, (2, 5, 2, 2))},
+        {"layer1": post_relu(g, (2, 6, 4, 4)), "layer2": post_relu(g, (2, 7, 2, 2))},
+        ["layer1", "layer2"], ["layer2", "layer1"],
+    )
+    case(
+        "b5-equal-channels-large-values",
+        {"student-features": ["layer2"], "teacher-features": ["layer2"]},
+        {"layer2": normal(g, (5, 4, 3, 3), 4.0)},
+        {"layer2": post_relu(g, (5, 4, 3, 3)) * 4.0},
+        ["layer2"], ["layer2"],
+    )
+    reference = {
+        "repository": REPDISTILLER,
+        "file": "distiller_zoo/VID.py (VIDLoss); train_student.py and helper/loops.py (one "
+        "VIDLoss(C_s, C_t, C_t) per pair of feat[1:-1], summed)",
+        "symbol": "VIDLoss",
+        "commit": REPDISTILLER_COMMIT,
+        "formula": "sum_pairs mean_{b,c,h,w} 0.5*((R(s)-t)^2/v_c + log v_c), "
+        "v = softplus(log_scale) + 1e-5, R = conv1x1-relu-conv1x1-relu-conv1x1, the larger map "
+        "adaptive-average-pooled to the smaller size",
+        "default-weight": "scripts/run_cifar_distill.sh -b 1",
+    }
+    write_golden("vid", reference, cases)
+
+
+# --------------------------------------------------------------------------------------------
 
 METHODS = {
     "kd": golden_kd,
@@ -994,6 +1114,7 @@ METHODS = {
     "rkd": golden_rkd,
     "dkd": golden_dkd,
     "cc": golden_cc,
+    "vid": golden_vid,
 }
 
 
