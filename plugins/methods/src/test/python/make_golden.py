@@ -37,6 +37,11 @@ code's operations and only drops what the loss does not need):
       one per pair of feat[1:-1] summed, as train_student.py and helper/loops.py build it for
       --distill vid, commit b84f547c5db6a35318d4671d7d5c4de74c822403 (VID.py unchanged since
       f16477c, 2019). Regressor weights and log-scales are inputs (student_regressor<i>_*).
+  ab: HobbitLong/RepDistiller, distiller_zoo/AB.py class ABLoss (margin 1) on models/util.py
+      Connector (identity or ConvReg(use_relu=False) in training mode) of the pre-activation
+      feat[1:-1], summed, as train_student.py and helper/pretrain.py build and train it for
+      --distill abound, commit b84f547c5db6a35318d4671d7d5c4de74c822403. Connector weights are
+      inputs (student_connector<i>_*).
 
 Precision: inputs are drawn as float32 and stored exactly; the reference runs in float64 on
 those float32 values (so the golden values carry no float32 rounding of their own); losses and
@@ -1104,6 +1109,147 @@ def golden_vid():
 
 
 # --------------------------------------------------------------------------------------------
+# ab: Heo et al. AAAI 2019, as RepDistiller's ABLoss on its Connector.
+# --------------------------------------------------------------------------------------------
+
+
+class ABLoss(nn.Module):
+    """Knowledge Transfer via Distillation of Activation Boundaries Formed by Hidden Neurons
+
+    Transcribed from HobbitLong/RepDistiller distiller_zoo/AB.py at
+    b84f547c5db6a35318d4671d7d5c4de74c822403.
+    """
+
+    def __init__(self, feat_num, margin=1.0):
+        super(ABLoss, self).__init__()
+        self.w = [2**(i-feat_num+1) for i in range(feat_num)]
+        self.margin = margin
+
+    def forward(self, g_s, g_t):
+        bsz = g_s[0].shape[0]
+        losses = [self.criterion_alternative_l2(s, t) for s, t in zip(g_s, g_t)]
+        losses = [w * l for w, l in zip(self.w, losses)]
+        losses = [l / bsz for l in losses]
+        losses = [l / 1000 * 3 for l in losses]
+        return losses
+
+    def criterion_alternative_l2(self, source, target):
+        loss = ((source + self.margin) ** 2 * ((source > -self.margin) & (target <= 0)).float() +
+                (source - self.margin) ** 2 * ((source <= self.margin) & (target > 0)).float())
+        return torch.abs(loss).sum()
+
+
+def ab_connector(x, s_shape, t_shape, weight, bias, gamma, beta):
+    """models/util.py Connector: nn.Sequential() (identity) when channels and height agree,
+    else ConvReg(s, t, use_relu=False): conv (3x3/2 pad 1 when s_H == 2 t_H, else kernel
+    (1+s_H-t_H, 1+s_W-t_W)) then BatchNorm2d in training mode (the init phase's
+    init_modules.train()). Weights are arguments."""
+    if s_shape[1] == t_shape[1] and s_shape[2] == t_shape[2]:
+        return x
+    if s_shape[2] == 2 * t_shape[2]:
+        x = F.conv2d(x, weight, bias, stride=2, padding=1)
+    else:
+        x = F.conv2d(x, weight, bias)
+    return F.batch_norm(x, None, None, gamma, beta, training=True, eps=1e-5)
+
+
+def golden_ab():
+    """Inputs: student_feat_<point>, teacher_feat_<point> (pre-activation maps) and per pair i
+    with differing shapes the connector's student_connector<i>_weight, _bias, _gamma, _beta."""
+    cases = []
+
+    def case(name, options, students, teachers, student_points, teacher_points, margin=1.0):
+        inputs = {"student_feat_" + k: v for k, v in students.items()}
+        inputs.update({"teacher_feat_" + k: v for k, v in teachers.items()})
+        shapes = []
+        for i, (sp, tp) in enumerate(zip(student_points, teacher_points)):
+            # shapes as train_student.py passes them: (N, C, H, W)
+            s, t = students[sp].shape, teachers[tp].shape
+            shapes.append((s, t))
+            if s[1] == t[1] and s[2] == t[2]:
+                continue
+            k = (3, 3) if s[2] == 2 * t[2] else (1 + s[2] - t[2], 1 + s[3] - t[3])
+            bound = (s[1] * k[0] * k[1]) ** -0.5
+            inputs[f"student_connector{i}_weight"] = uniform(g, (t[1], s[1]) + k, -bound, bound)
+            inputs[f"student_connector{i}_bias"] = uniform(g, (t[1],), -bound, bound)
+            # BatchNorm2d starts at gamma 1, beta 0; spread here so that both matter.
+            inputs[f"student_connector{i}_gamma"] = uniform(g, (t[1],), 0.5, 1.5)
+            inputs[f"student_connector{i}_beta"] = uniform(g, (t[1],), -0.5, 0.5)
+        criterion = ABLoss(len(student_points), margin)
+
+        def loss_fn(**leaves):
+            # helper/pretrain.py: g_s = init_modules[0](feat_s[1:-1]); loss = sum(criterion(g_s, g_t))
+            g_s, g_t = [], []
+            for i, (sp, tp) in enumerate(zip(student_points, teacher_points)):
+                s_shape, t_shape = shapes[i]
+                g_s.append(ab_connector(
+                    leaves["student_feat_" + sp], s_shape, t_shape,
+                    leaves.get(f"student_connector{i}_weight"),
+                    leaves.get(f"student_connector{i}_bias"),
+                    leaves.get(f"student_connector{i}_gamma"),
+                    leaves.get(f"student_connector{i}_beta")))
+                g_t.append(leaves["teacher_feat_" + tp])
+            return sum(criterion(g_s, g_t)).reshape(())
+
+        cases.append(golden_case(name, options, inputs, loss_fn))
+
+    g = seeded_generator(18110300)  # Heo et al., arXiv 1811.03233
+    pre = ["layer1.pre", "layer2.pre", "layer3.pre"]
+    case(
+        "b4-resnet-like-default-pairs-1x1-connectors",
+        {},
+        {"layer1.pre": normal(g, (4, 4, 8, 8)), "layer2.pre": normal(g, (4, 8, 4, 4)),
+         "layer3.pre": normal(g, (4, 16, 2, 2))},
+        {"layer1.pre": normal(g, (4, 8, 8, 8)), "layer2.pre": normal(g, (4, 16, 4, 4)),
+         "layer3.pre": normal(g, (4, 32, 2, 2))},
+        pre, pre,
+    )
+    case(
+        "b3-equal-shapes-identity",
+        {"student-features": ["layer2.pre"], "teacher-features": ["layer2.pre"]},
+        {"layer2.pre": normal(g, (3, 5, 4, 4), 1.5)},
+        {"layer2.pre": normal(g, (3, 5, 4, 4))},
+        ["layer2.pre"], ["layer2.pre"],
+    )
+    case(
+        "b3-stride-2-connector-8x8-to-4x4",
+        {"student-features": ["layer1.pre"], "teacher-features": ["layer2.pre"]},
+        {"layer1.pre": normal(g, (3, 4, 8, 8))},
+        {"layer2.pre": normal(g, (3, 6, 4, 4))},
+        ["layer1.pre"], ["layer2.pre"],
+    )
+    case(
+        "b2-kernel-3x3-connector-5x5-to-3x3",
+        {"student-features": ["layer2.pre"], "teacher-features": ["layer2.pre"]},
+        {"layer2.pre": normal(g, (2, 3, 5, 5))},
+        {"layer2.pre": normal(g, (2, 4, 3, 3))},
+        ["layer2.pre"], ["layer2.pre"],
+    )
+    case(
+        "b4-two-pairs-identity-and-1x1-margin-0.5",
+        {"student-features": ["layer1.pre", "layer2.pre"],
+         "teacher-features": ["layer1.pre", "layer2.pre"], "margin": 0.5},
+        {"layer1.pre": normal(g, (4, 4, 4, 4)), "layer2.pre": normal(g, (4, 6, 2, 2), 2.0)},
+        {"layer1.pre": normal(g, (4, 4, 4, 4)), "layer2.pre": normal(g, (4, 10, 2, 2))},
+        ["layer1.pre", "layer2.pre"], ["layer1.pre", "layer2.pre"],
+        margin=0.5,
+    )
+    reference = {
+        "repository": REPDISTILLER,
+        "file": "distiller_zoo/AB.py (ABLoss); models/util.py (Connector, ConvReg with "
+        "use_relu=False); train_student.py and helper/pretrain.py (how 'abound' is built and "
+        "trained: pre-activation feat[1:-1], loss = sum(ABLoss(...)), connector in train mode)",
+        "symbol": "ABLoss",
+        "commit": REPDISTILLER_COMMIT,
+        "formula": "sum_i 2^(i-n+1) * sum((s+m)^2 [s>-m & t<=0] + (s-m)^2 [s<=m & t>0]) / B "
+        "/ 1000 * 3, s = Connector_i(student pre-activation) (identity for equal shapes, else "
+        "conv + BatchNorm in training mode), t = teacher pre-activation",
+        "default-weight": "scripts/run_cifar_distill.sh -b 1 (init phase: unweighted sum)",
+    }
+    write_golden("ab", reference, cases)
+
+
+# --------------------------------------------------------------------------------------------
 
 METHODS = {
     "kd": golden_kd,
@@ -1115,6 +1261,7 @@ METHODS = {
     "dkd": golden_dkd,
     "cc": golden_cc,
     "vid": golden_vid,
+    "ab": golden_ab,
 }
 
 

@@ -14,18 +14,17 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Plain gradient descent on a trainable student feature (4 × 4 × 8 × 8) together with the method's
- * regressor and log-scale (they train with the student in a distill stage), against a fixed
- * post-ReLU teacher feature of more channels and half the size (4 × 8 × 4 × 4), lowers the vid loss
- * at every one of the first 25 steps and leaves it below 0.9 × its start after 60 (plain SGD then
- * oscillates as the learned variance chases the shrinking error, so later steps are not required to
- * fall); the teacher feature receives no gradient.
+ * Plain gradient descent (learning rate 5, the loss being a mean over every element) on a trainable
+ * student feature (4 × 4 × 8 × 8) together with the method's regressor and log-scale (they train
+ * with the student in a distill stage), against a fixed post-ReLU teacher feature of more channels
+ * and half the size (4 × 8 × 4 × 4), lowers the vid loss without rising by more than 1% in any of
+ * 60 steps and leaves it below 0.85 × its start; the teacher feature receives no gradient.
+ * (Parameter gradients accumulate in DJL, so the test zeroes them after each update.)
  */
 class VidLossFallsTest {
 
   private static final int STEPS = 60;
-  private static final int STEADY_STEPS = 25;
-  private static final float LEARNING_RATE = 0.5f;
+  private static final float LEARNING_RATE = 5f;
 
   @Test
   void gradientStepsReduceTheLoss() {
@@ -62,6 +61,7 @@ class VidLossFallsTest {
           }
           for (NDArray weight : weights) {
             weight.subi(weight.getGradient().mul(LEARNING_RATE));
+            weight.getGradient().subi(weight.getGradient()); // DJL accumulates parameter gradients
           }
           NDArray next = student.sub(student.getGradient().mul(LEARNING_RATE)).stopGradient();
           next.attach(manager);
@@ -72,10 +72,10 @@ class VidLossFallsTest {
 
       System.out.printf("vid loss %.5f -> %.5f over %d steps%n", losses[0], losses[STEPS], STEPS);
       assertThat(losses[0]).isGreaterThan(1f);
-      for (int step = 1; step <= STEADY_STEPS; step++) {
-        assertThat(losses[step]).as("step " + step).isLessThan(losses[step - 1]);
+      for (int step = 1; step <= STEPS; step++) {
+        assertThat(losses[step]).as("step " + step).isLessThan(1.01f * losses[step - 1]);
       }
-      assertThat(losses[STEPS]).isLessThan(0.9f * losses[0]);
+      assertThat(losses[STEPS]).isLessThan(0.85f * losses[0]);
       assertThat(teacher.getGradient().abs().sum().getFloat()).isZero();
     }
   }
