@@ -40,6 +40,15 @@ code's operations and only drops what the loss does not need):
       replaced in Distillery). Default weight 100: scripts/run_cifar_distill.sh -b.
   fsp: HobbitLong/RepDistiller, distiller_zoo/FSP.py class FSP, summed over pairs as
       helper/pretrain.py does on feat[:-1] (stem, layer1, layer2, layer3), same commit.
+  vid: HobbitLong/RepDistiller, distiller_zoo/VID.py class VIDLoss (init_pred_var 5, eps 1e-5),
+      one per pair of feat[1:-1] summed, as train_student.py and helper/loops.py build it for
+      --distill vid, commit b84f547c5db6a35318d4671d7d5c4de74c822403 (VID.py unchanged since
+      f16477c, 2019). Regressor weights and log-scales are inputs (student_regressor<i>_*).
+  ab: HobbitLong/RepDistiller, distiller_zoo/AB.py class ABLoss (margin 1) on models/util.py
+      Connector (identity or ConvReg(use_relu=False) in training mode) of the pre-activation
+      feat[1:-1], summed, as train_student.py and helper/pretrain.py build and train it for
+      --distill abound, commit b84f547c5db6a35318d4671d7d5c4de74c822403. Connector weights are
+      inputs (student_connector<i>_*).
 
 Precision: inputs are drawn as float32 and stored exactly; the reference runs in float64 on
 those float32 values (so the golden values carry no float32 rounding of their own); losses and
@@ -60,6 +69,7 @@ import re
 import sys
 import warnings
 
+import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -1178,6 +1188,259 @@ def golden_fsp():
         "run_cifar_distill.sh -b 50 has no effect: helper/loops.py sets loss_kd = 0 for fsp)"
     )
     write_golden("fsp", reference, cases)
+# vid: Ahn et al. CVPR 2019, as RepDistiller's VIDLoss.
+# --------------------------------------------------------------------------------------------
+
+
+def vid_loss(input, target, w1, w2, w3, log_scale, eps=1e-5):
+    """Variational Information Distillation (CVPR 2019).
+
+    Transcribed from HobbitLong/RepDistiller distiller_zoo/VID.py VIDLoss.forward at
+    b84f547c5db6a35318d4671d7d5c4de74c822403; the regressor's three bias-free 1x1 convolutions
+    and the log_scale parameter are arguments (so they can be stored as inputs).
+    """
+    s_H, t_H = input.shape[2], target.shape[2]
+    if s_H > t_H:
+        input = F.adaptive_avg_pool2d(input, (t_H, t_H))
+    elif s_H < t_H:
+        target = F.adaptive_avg_pool2d(target, (s_H, s_H))
+    else:
+        pass
+    pred_mean = F.conv2d(F.relu(F.conv2d(F.relu(F.conv2d(input, w1)), w2)), w3)
+    pred_var = torch.log(1.0 + torch.exp(log_scale)) + eps
+    pred_var = pred_var.view(1, -1, 1, 1)
+    neg_log_prob = 0.5 * ((pred_mean - target) ** 2 / pred_var + torch.log(pred_var))
+    loss = torch.mean(neg_log_prob)
+    return loss
+
+
+def golden_vid():
+    """Inputs: student_feat_<point>, teacher_feat_<point>, and per pair i the regressor weights
+    student_regressor<i>_conv1..3 and student_regressor<i>_log_scale (so every weight gets a
+    reference gradient)."""
+    cases = []
+    init_pred_var, eps = 5.0, 1e-5
+
+    def case(name, options, students, teachers, student_points, teacher_points):
+        inputs = {"student_feat_" + k: v for k, v in students.items()}
+        inputs.update({"teacher_feat_" + k: v for k, v in teachers.items()})
+        for i, (sp, tp) in enumerate(zip(student_points, teacher_points)):
+            c_s, c_t = students[sp].shape[1], teachers[tp].shape[1]
+            # nn.Conv2d's default initialisation: U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
+            inputs[f"student_regressor{i}_conv1"] = uniform(g, (c_t, c_s, 1, 1), -c_s**-0.5, c_s**-0.5)
+            inputs[f"student_regressor{i}_conv2"] = uniform(g, (c_t, c_t, 1, 1), -c_t**-0.5, c_t**-0.5)
+            inputs[f"student_regressor{i}_conv3"] = uniform(g, (c_t, c_t, 1, 1), -c_t**-0.5, c_t**-0.5)
+            # VIDLoss.__init__: log(exp(init_pred_var - eps) - 1), here spread per channel so
+            # that each channel's variance matters.
+            alpha = float(np.log(np.exp(init_pred_var - eps) - 1.0))
+            inputs[f"student_regressor{i}_log_scale"] = (
+                alpha + uniform(g, (c_t,), -2.0, 2.0)).float()
+
+        def loss_fn(**leaves):
+            # helper/loops.py: loss_kd = sum(c(f_s, f_t) for each pair of feat[1:-1])
+            total = 0
+            for i, (sp, tp) in enumerate(zip(student_points, teacher_points)):
+                total = total + vid_loss(
+                    leaves["student_feat_" + sp], leaves["teacher_feat_" + tp],
+                    leaves[f"student_regressor{i}_conv1"], leaves[f"student_regressor{i}_conv2"],
+                    leaves[f"student_regressor{i}_conv3"], leaves[f"student_regressor{i}_log_scale"],
+                    eps)
+            return total.reshape(())
+
+        cases.append(golden_case(name, options, inputs, loss_fn))
+
+    g = seeded_generator(19050100)  # Ahn et al., arXiv 1904.05835
+    case(
+        "b4-resnet-like-default-pairs",
+        {},
+        {"layer1": normal(g, (4, 4, 8, 8)), "layer2": normal(g, (4, 8, 4, 4)),
+         "layer3": normal(g, (4, 16, 2, 2))},
+        {"layer1": post_relu(g, (4, 8, 8, 8)), "layer2": post_relu(g, (4, 16, 4, 4)),
+         "layer3": post_relu(g, (4, 32, 2, 2))},
+        LAYERS, LAYERS,
+    )
+    case(
+        "b3-student-8x8-pooled-to-teacher-4x4",
+        {"student-features": ["layer1"], "teacher-features": ["layer2"]},
+        {"layer1": normal(g, (3, 6, 8, 8), 2.0)},
+        {"layer2": post_relu(g, (3, 5, 4, 4))},
+        ["layer1"], ["layer2"],
+    )
+    case(
+        "b3-teacher-8x8-pooled-to-student-2x2",
+        {"student-features": ["layer3"], "teacher-features": ["layer1"]},
+        {"layer3": normal(g, (3, 8, 2, 2))},
+        {"layer1": post_relu(g, (3, 4, 8, 8)) * 3.0},
+        ["layer3"], ["layer1"],
+    )
+    case(
+        "b2-two-pairs-crossed-init-pred-var-1",
+        {"student-features": ["layer1", "layer2"], "teacher-features": ["layer2", "layer1"],
+         "init-pred-var": 1.0},
+        {"layer1": normal(g, (2, 3, 4, 4)), "layer2": normal(g, (2, 5, 2, 2))},
+        {"layer1": post_relu(g, (2, 6, 4, 4)), "layer2": post_relu(g, (2, 7, 2, 2))},
+        ["layer1", "layer2"], ["layer2", "layer1"],
+    )
+    case(
+        "b5-equal-channels-large-values",
+        {"student-features": ["layer2"], "teacher-features": ["layer2"]},
+        {"layer2": normal(g, (5, 4, 3, 3), 4.0)},
+        {"layer2": post_relu(g, (5, 4, 3, 3)) * 4.0},
+        ["layer2"], ["layer2"],
+    )
+    reference = {
+        "repository": REPDISTILLER,
+        "file": "distiller_zoo/VID.py (VIDLoss); train_student.py and helper/loops.py (one "
+        "VIDLoss(C_s, C_t, C_t) per pair of feat[1:-1], summed)",
+        "symbol": "VIDLoss",
+        "commit": REPDISTILLER_COMMIT,
+        "formula": "sum_pairs mean_{b,c,h,w} 0.5*((R(s)-t)^2/v_c + log v_c), "
+        "v = softplus(log_scale) + 1e-5, R = conv1x1-relu-conv1x1-relu-conv1x1, the larger map "
+        "adaptive-average-pooled to the smaller size",
+        "default-weight": "scripts/run_cifar_distill.sh -b 1",
+    }
+    write_golden("vid", reference, cases)
+
+
+# --------------------------------------------------------------------------------------------
+# ab: Heo et al. AAAI 2019, as RepDistiller's ABLoss on its Connector.
+# --------------------------------------------------------------------------------------------
+
+
+class ABLoss(nn.Module):
+    """Knowledge Transfer via Distillation of Activation Boundaries Formed by Hidden Neurons
+
+    Transcribed from HobbitLong/RepDistiller distiller_zoo/AB.py at
+    b84f547c5db6a35318d4671d7d5c4de74c822403.
+    """
+
+    def __init__(self, feat_num, margin=1.0):
+        super(ABLoss, self).__init__()
+        self.w = [2**(i-feat_num+1) for i in range(feat_num)]
+        self.margin = margin
+
+    def forward(self, g_s, g_t):
+        bsz = g_s[0].shape[0]
+        losses = [self.criterion_alternative_l2(s, t) for s, t in zip(g_s, g_t)]
+        losses = [w * l for w, l in zip(self.w, losses)]
+        losses = [l / bsz for l in losses]
+        losses = [l / 1000 * 3 for l in losses]
+        return losses
+
+    def criterion_alternative_l2(self, source, target):
+        loss = ((source + self.margin) ** 2 * ((source > -self.margin) & (target <= 0)).float() +
+                (source - self.margin) ** 2 * ((source <= self.margin) & (target > 0)).float())
+        return torch.abs(loss).sum()
+
+
+def ab_connector(x, s_shape, t_shape, weight, bias, gamma, beta):
+    """models/util.py Connector: nn.Sequential() (identity) when channels and height agree,
+    else ConvReg(s, t, use_relu=False): conv (3x3/2 pad 1 when s_H == 2 t_H, else kernel
+    (1+s_H-t_H, 1+s_W-t_W)) then BatchNorm2d in training mode (the init phase's
+    init_modules.train()). Weights are arguments."""
+    if s_shape[1] == t_shape[1] and s_shape[2] == t_shape[2]:
+        return x
+    if s_shape[2] == 2 * t_shape[2]:
+        x = F.conv2d(x, weight, bias, stride=2, padding=1)
+    else:
+        x = F.conv2d(x, weight, bias)
+    return F.batch_norm(x, None, None, gamma, beta, training=True, eps=1e-5)
+
+
+def golden_ab():
+    """Inputs: student_feat_<point>, teacher_feat_<point> (pre-activation maps) and per pair i
+    with differing shapes the connector's student_connector<i>_weight, _bias, _gamma, _beta."""
+    cases = []
+
+    def case(name, options, students, teachers, student_points, teacher_points, margin=1.0):
+        inputs = {"student_feat_" + k: v for k, v in students.items()}
+        inputs.update({"teacher_feat_" + k: v for k, v in teachers.items()})
+        shapes = []
+        for i, (sp, tp) in enumerate(zip(student_points, teacher_points)):
+            # shapes as train_student.py passes them: (N, C, H, W)
+            s, t = students[sp].shape, teachers[tp].shape
+            shapes.append((s, t))
+            if s[1] == t[1] and s[2] == t[2]:
+                continue
+            k = (3, 3) if s[2] == 2 * t[2] else (1 + s[2] - t[2], 1 + s[3] - t[3])
+            bound = (s[1] * k[0] * k[1]) ** -0.5
+            inputs[f"student_connector{i}_weight"] = uniform(g, (t[1], s[1]) + k, -bound, bound)
+            inputs[f"student_connector{i}_bias"] = uniform(g, (t[1],), -bound, bound)
+            # BatchNorm2d starts at gamma 1, beta 0; spread here so that both matter.
+            inputs[f"student_connector{i}_gamma"] = uniform(g, (t[1],), 0.5, 1.5)
+            inputs[f"student_connector{i}_beta"] = uniform(g, (t[1],), -0.5, 0.5)
+        criterion = ABLoss(len(student_points), margin)
+
+        def loss_fn(**leaves):
+            # helper/pretrain.py: g_s = init_modules[0](feat_s[1:-1]); loss = sum(criterion(g_s, g_t))
+            g_s, g_t = [], []
+            for i, (sp, tp) in enumerate(zip(student_points, teacher_points)):
+                s_shape, t_shape = shapes[i]
+                g_s.append(ab_connector(
+                    leaves["student_feat_" + sp], s_shape, t_shape,
+                    leaves.get(f"student_connector{i}_weight"),
+                    leaves.get(f"student_connector{i}_bias"),
+                    leaves.get(f"student_connector{i}_gamma"),
+                    leaves.get(f"student_connector{i}_beta")))
+                g_t.append(leaves["teacher_feat_" + tp])
+            return sum(criterion(g_s, g_t)).reshape(())
+
+        cases.append(golden_case(name, options, inputs, loss_fn))
+
+    g = seeded_generator(18110300)  # Heo et al., arXiv 1811.03233
+    pre = ["layer1.pre", "layer2.pre", "layer3.pre"]
+    case(
+        "b4-resnet-like-default-pairs-1x1-connectors",
+        {},
+        {"layer1.pre": normal(g, (4, 4, 8, 8)), "layer2.pre": normal(g, (4, 8, 4, 4)),
+         "layer3.pre": normal(g, (4, 16, 2, 2))},
+        {"layer1.pre": normal(g, (4, 8, 8, 8)), "layer2.pre": normal(g, (4, 16, 4, 4)),
+         "layer3.pre": normal(g, (4, 32, 2, 2))},
+        pre, pre,
+    )
+    case(
+        "b3-equal-shapes-identity",
+        {"student-features": ["layer2.pre"], "teacher-features": ["layer2.pre"]},
+        {"layer2.pre": normal(g, (3, 5, 4, 4), 1.5)},
+        {"layer2.pre": normal(g, (3, 5, 4, 4))},
+        ["layer2.pre"], ["layer2.pre"],
+    )
+    case(
+        "b3-stride-2-connector-8x8-to-4x4",
+        {"student-features": ["layer1.pre"], "teacher-features": ["layer2.pre"]},
+        {"layer1.pre": normal(g, (3, 4, 8, 8))},
+        {"layer2.pre": normal(g, (3, 6, 4, 4))},
+        ["layer1.pre"], ["layer2.pre"],
+    )
+    case(
+        "b2-kernel-3x3-connector-5x5-to-3x3",
+        {"student-features": ["layer2.pre"], "teacher-features": ["layer2.pre"]},
+        {"layer2.pre": normal(g, (2, 3, 5, 5))},
+        {"layer2.pre": normal(g, (2, 4, 3, 3))},
+        ["layer2.pre"], ["layer2.pre"],
+    )
+    case(
+        "b4-two-pairs-identity-and-1x1-margin-0.5",
+        {"student-features": ["layer1.pre", "layer2.pre"],
+         "teacher-features": ["layer1.pre", "layer2.pre"], "margin": 0.5},
+        {"layer1.pre": normal(g, (4, 4, 4, 4)), "layer2.pre": normal(g, (4, 6, 2, 2), 2.0)},
+        {"layer1.pre": normal(g, (4, 4, 4, 4)), "layer2.pre": normal(g, (4, 10, 2, 2))},
+        ["layer1.pre", "layer2.pre"], ["layer1.pre", "layer2.pre"],
+        margin=0.5,
+    )
+    reference = {
+        "repository": REPDISTILLER,
+        "file": "distiller_zoo/AB.py (ABLoss); models/util.py (Connector, ConvReg with "
+        "use_relu=False); train_student.py and helper/pretrain.py (how 'abound' is built and "
+        "trained: pre-activation feat[1:-1], loss = sum(ABLoss(...)), connector in train mode)",
+        "symbol": "ABLoss",
+        "commit": REPDISTILLER_COMMIT,
+        "formula": "sum_i 2^(i-n+1) * sum((s+m)^2 [s>-m & t<=0] + (s-m)^2 [s<=m & t>0]) / B "
+        "/ 1000 * 3, s = Connector_i(student pre-activation) (identity for equal shapes, else "
+        "conv + BatchNorm in training mode), t = teacher pre-activation",
+        "default-weight": "scripts/run_cifar_distill.sh -b 1 (init phase: unweighted sum)",
+    }
+    write_golden("ab", reference, cases)
 
 
 # --------------------------------------------------------------------------------------------
@@ -1193,6 +1456,8 @@ METHODS = {
     "cc": golden_cc,
     "fitnet": golden_fitnet,
     "fsp": golden_fsp,
+    "vid": golden_vid,
+    "ab": golden_ab,
 }
 
 

@@ -24,7 +24,8 @@ class KdDiscoveryTest {
     ServiceLoader.load(MethodPlugin.class).forEach(found::add);
     assertThat(found)
         .extracting(MethodPlugin::id)
-        .containsExactly("kd", "at", "sp", "nst", "pkt", "rkd", "dkd", "cc", "fitnet", "fsp");
+        .containsExactly(
+            "kd", "at", "sp", "nst", "pkt", "rkd", "dkd", "cc", "fitnet", "fsp", "vid", "ab");
     MethodPlugin<?> kd = found.get(0);
     assertThat(kd.optionsType()).isEqualTo(KdOptions.class);
     assertThat(kd.defaultWeight()).isEqualTo(0.9);
