@@ -48,8 +48,8 @@ final class PipelineExecution {
     CountDownLatch finished = new CountDownLatch(1);
     try (PipelineRunner runner = PipelineRunner.start(settings, plugins);
         ProgressDisplay progress = ProgressDisplay.create(options.quiet, out)) {
-      // missing or broken data is reported before a run directory exists
-      runner.prepareData(pipeline);
+      // missing data and feature points that don't fit are reported before a run directory exists
+      runner.check(pipeline);
       RunDirectory directory = chooseDirectory(common, pipeline, runDirectory, newRun, out);
       RunLogging.toFile(directory.logFile());
       if (runner.metricsPort() > 0) {

@@ -129,6 +129,14 @@ public final class PipelineRunner implements AutoCloseable {
   }
 
   /**
+   * Loads the data and runs every stage's preflight check (networks built, methods created), so
+   * that data and feature-point problems are reported before a run directory or stage exists.
+   */
+  public void check(PipelineSpec pipeline) throws IOException {
+    PipelinePreflight.check(pipeline, plugins, prepareData(pipeline).source().input());
+  }
+
+  /**
    * Runs (or continues) a pipeline in a run directory and waits for it to end.
    *
    * @param pipeline the validated pipeline
@@ -142,6 +150,7 @@ public final class PipelineRunner implements AutoCloseable {
       RunDirectory directory,
       Consumer<JsonObject> progress)
       throws Exception {
+    check(pipeline);
     RunState state = prepare(pipeline, pipelineText, directory);
     DeviceSelection device = DeviceSelection.choose(pipeline.device());
     LOG.info(device.note());

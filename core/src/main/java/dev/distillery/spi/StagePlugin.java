@@ -17,6 +17,21 @@ public interface StagePlugin<O> extends Plugin<O> {
   default void validate(O options, StageValidation validation) {}
 
   /**
+   * The model this stage leaves, known from its options alone (e.g. {@code train}'s {@code model}),
+   * so that stages after it can be checked before the run starts.
+   */
+  default java.util.Optional<Preflight.ModelSpec> producedModel(O options) {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * Checks, once the data is loaded and before any stage starts, what needs networks to check:
+   * feature points and shapes of the methods the stage will use. Throw a {@link UserException}
+   * naming the problem; the run does not start.
+   */
+  default void preflight(O options, Preflight preflight) {}
+
+  /**
    * Runs the stage. Long work reports progress through {@link StageContext#monitor()}, checks
    * {@link StageMonitor#checkCancelled()} between steps, and checkpoints so that a second call
    * after an interruption continues where the first stopped.

@@ -8,6 +8,7 @@ import dev.distillery.spi.MethodPlugin;
 import dev.distillery.spi.MethodSetup;
 import dev.distillery.spi.ModelArtifact;
 import dev.distillery.spi.Network;
+import dev.distillery.spi.Preflight;
 import dev.distillery.spi.StageContext;
 import dev.distillery.spi.StagePlugin;
 import dev.distillery.spi.StageResult;
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code distill}: trains a student from a teacher's outputs with one or more distillation methods,
@@ -92,6 +94,37 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
         validation.error(path + "/weight", "weight must be >= 0, got " + term.weight());
       }
       validation.bindNested(path + "/with", method.get().optionsType());
+    }
+  }
+
+  @Override
+  public Optional<Preflight.ModelSpec> producedModel(DistillOptions options) {
+    return Optional.of(new Preflight.ModelSpec(options.student(), options.studentOptions()));
+  }
+
+  /** Builds teacher and student and creates every method: feature points and shapes must fit. */
+  @Override
+  public void preflight(DistillOptions options, Preflight preflight) {
+    Optional<Preflight.ModelSpec> teacherModel = preflight.modelOf(options.teacher());
+    if (teacherModel.isEmpty()) {
+      return;
+    }
+    Network teacher = preflight.network(teacherModel.get(), null);
+    Network student =
+        preflight.network(
+            new Preflight.ModelSpec(options.student(), options.studentOptions()), null);
+    List<String> problems = new ArrayList<>();
+    for (int i = 0; i < options.losses().size(); i++) {
+      LossTerm term = options.losses().get(i);
+      MethodPlugin<?> method = preflight.plugins().method(term.uses()).orElseThrow();
+      try (NDManager scope = NDManager.newBaseManager()) {
+        create(method, term.with(), new MethodSetup(teacher, student, scope));
+      } catch (UserException e) {
+        problems.add("losses[" + i + "] (uses: " + term.uses() + "): " + e.getMessage());
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new UserException(String.join("; ", problems));
     }
   }
 

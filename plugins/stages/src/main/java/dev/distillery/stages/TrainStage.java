@@ -2,6 +2,7 @@ package dev.distillery.stages;
 
 import ai.djl.ndarray.NDManager;
 import dev.distillery.spi.Network;
+import dev.distillery.spi.Preflight;
 import dev.distillery.spi.StageContext;
 import dev.distillery.spi.StagePlugin;
 import dev.distillery.spi.StageResult;
@@ -9,6 +10,7 @@ import dev.distillery.spi.StageValidation;
 import dev.distillery.training.ClassificationObjective;
 import dev.distillery.training.TrainingLoop;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code train}: trains a model from the labels with cross-entropy — a teacher, or a student
@@ -42,6 +44,11 @@ public final class TrainStage implements StagePlugin<TrainOptions> {
     StageChecks.model(validation, "model", options.model());
     StageChecks.training(validation, options);
     InitialWeights.validate(validation, options.initFrom());
+  }
+
+  @Override
+  public Optional<Preflight.ModelSpec> producedModel(TrainOptions options) {
+    return Optional.of(new Preflight.ModelSpec(options.model(), options.modelOptions()));
   }
 
   @Override

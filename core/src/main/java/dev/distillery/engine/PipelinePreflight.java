@@ -1,0 +1,113 @@
+package dev.distillery.engine;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import dev.distillery.pipeline.PipelineSpec;
+import dev.distillery.pipeline.StageSpec;
+import dev.distillery.plugin.PluginRegistry;
+import dev.distillery.spi.ModelInput;
+import dev.distillery.spi.Network;
+import dev.distillery.spi.PluginCatalog;
+import dev.distillery.spi.Preflight;
+import dev.distillery.spi.StagePlugin;
+import dev.distillery.spi.UserException;
+import dev.distillery.training.Networks;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs every stage's {@link StagePlugin#preflight} once the data is loaded and before any stage
+ * starts, and reports all problems together: wrong feature points and unbridgeable shapes fail the
+ * run before training instead of when their stage comes.
+ */
+public final class PipelinePreflight {
+
+  private PipelinePreflight() {}
+
+  /**
+   * Checks the pipeline for data of this input shape; throws one UserException for all problems.
+   */
+  public static void check(PipelineSpec pipeline, PluginRegistry plugins, ModelInput input) {
+    Map<String, Preflight.ModelSpec> models = new LinkedHashMap<>();
+    for (StageSpec stage : pipeline.stages().values()) {
+      produced(plugin(plugins, stage), stage.options()).ifPresent(m -> models.put(stage.id(), m));
+    }
+    List<String> problems = new ArrayList<>();
+    try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
+      for (StageSpec stage : pipeline.stages().values()) {
+        Preflight context = new Context(stage.id(), input, plugins, models);
+        try (NDManager scope = manager.newSubManager()) {
+          run(plugin(plugins, stage), stage.options(), context, scope);
+        } catch (UserException e) {
+          problems.add("stage '" + stage.id() + "': " + e.getMessage());
+        }
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new UserException(
+          String.join("\n", problems) + "\n(checked before any stage started; nothing was run)");
+    }
+  }
+
+  private static StagePlugin<?> plugin(PluginRegistry plugins, StageSpec stage) {
+    return (StagePlugin<?>) plugins.require(PluginRegistry.Kind.STAGE, stage.uses());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <O> Optional<Preflight.ModelSpec> produced(StagePlugin<O> plugin, Object options) {
+    return plugin.producedModel((O) options);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <O> void run(
+      StagePlugin<O> plugin, Object options, Preflight context, NDManager scope) {
+    ((Context) context).manager = scope;
+    plugin.preflight((O) options, context);
+  }
+
+  private static final class Context implements Preflight {
+    private final String stageId;
+    private final ModelInput input;
+    private final PluginCatalog plugins;
+    private final Map<String, ModelSpec> models;
+    private NDManager manager;
+
+    Context(
+        String stageId, ModelInput input, PluginCatalog plugins, Map<String, ModelSpec> models) {
+      this.stageId = stageId;
+      this.input = input;
+      this.plugins = plugins;
+      this.models = models;
+    }
+
+    @Override
+    public String stageId() {
+      return stageId;
+    }
+
+    @Override
+    public ModelInput input() {
+      return input;
+    }
+
+    @Override
+    public PluginCatalog plugins() {
+      return plugins;
+    }
+
+    @Override
+    public Optional<ModelSpec> modelOf(String stageId) {
+      return Optional.ofNullable(models.get(stageId));
+    }
+
+    @Override
+    public Network network(ModelSpec model, NDManager target) {
+      Network network = Networks.create(plugins, model.architecture(), model.options(), input);
+      Networks.initialize(network, target == null ? manager : target, 0);
+      return network;
+    }
+  }
+}

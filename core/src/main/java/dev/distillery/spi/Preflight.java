@@ -1,0 +1,35 @@
+package dev.distillery.spi;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Optional;
+
+/**
+ * What a stage may check once the data is loaded and before any stage of the run starts: build the
+ * networks it will train (with the dataset's real input shape) and create its methods, so that
+ * wrong feature points and shapes that can't be bridged are reported before hours of training.
+ */
+public interface Preflight {
+
+  /** The stage being checked. */
+  String stageId();
+
+  /** The dataset's image shape and class count. */
+  ModelInput input();
+
+  PluginCatalog plugins();
+
+  /** The model architecture another stage of the pipeline will leave, if it leaves one. */
+  Optional<ModelSpec> modelOf(String stageId);
+
+  /** Builds and initialises a network in {@code manager} (for shape checks; weights are random). */
+  Network network(ModelSpec model, NDManager manager);
+
+  /**
+   * A model named in a pipeline: the architecture id and its options.
+   *
+   * @param architecture the model plugin id
+   * @param options the model plugin's options (null for defaults)
+   */
+  record ModelSpec(String architecture, JsonNode options) {}
+}
