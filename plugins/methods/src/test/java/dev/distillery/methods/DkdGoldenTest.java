@@ -2,12 +2,10 @@ package dev.distillery.methods;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.training.GradientCollector;
 import dev.distillery.options.OptionsMapper;
 import dev.distillery.spi.DistillationBatch;
 import dev.distillery.spi.DistillationLoss;
@@ -55,37 +53,22 @@ class DkdGoldenTest {
           Arrays.setAll(indices, i -> i);
           TrainingStep step = new TrainingStep(mdistillerEpoch - 1, 240, indices);
 
-          float value;
-          try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray result =
-                loss.compute(
-                    new DistillationBatch(
-                        studentNetwork,
-                        new NDList(student),
-                        teacherNetwork,
-                        new NDList(teacher),
-                        labels,
-                        true,
-                        step));
-            assertThat(result.getShape().isScalar()).as(goldenCase.name()).isTrue();
-            assertThat(result.getDataType()).as(goldenCase.name()).isEqualTo(DataType.FLOAT32);
-            collector.backward(result);
-            value = result.getFloat();
-          }
-          float[] gradient = student.getGradient().toFloatArray();
-
-          Closeness lossCloseness = Closeness.compare(value, goldenCase.loss());
-          Closeness gradientCloseness =
-              Closeness.compare(gradient, goldenCase.gradient("student_logits").data());
-          System.out.printf(
-              "dkd %-30s loss %.7g vs %.7g: %s; gradient: %s%n",
-              goldenCase.name(), value, goldenCase.loss(), lossCloseness, gradientCloseness);
-          if (!lossCloseness.close()) {
-            problems.add(goldenCase.name() + " loss: " + lossCloseness);
-          }
-          if (!gradientCloseness.close()) {
-            problems.add(goldenCase.name() + " gradient: " + gradientCloseness);
-          }
+          ScalarLossGolden.check(
+              "dkd",
+              goldenCase,
+              student,
+              "student_logits",
+              () ->
+                  loss.compute(
+                      new DistillationBatch(
+                          studentNetwork,
+                          new NDList(student),
+                          teacherNetwork,
+                          new NDList(teacher),
+                          labels,
+                          true,
+                          step)),
+              problems);
         }
       }
     }

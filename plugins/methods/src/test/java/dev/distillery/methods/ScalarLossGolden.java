@@ -1,0 +1,59 @@
+package dev.distillery.methods;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.training.GradientCollector;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * One golden case of a loss with a single student input: back-propagates the loss, compares its
+ * value and the student input's gradient with the case (within {@link Closeness}), prints the
+ * figures and records what is not close.
+ */
+final class ScalarLossGolden {
+
+  private ScalarLossGolden() {}
+
+  /**
+   * @param method the method id, for the printed figures
+   * @param goldenCase the case
+   * @param student the student input (requires gradient)
+   * @param gradientName the case's gradient to compare with, e.g. {@code student_logits}
+   * @param loss computes the loss (called inside the gradient collector)
+   * @param problems receives one line per value that is not close
+   */
+  static void check(
+      String method,
+      GoldenFile.Case goldenCase,
+      NDArray student,
+      String gradientName,
+      Supplier<NDArray> loss,
+      List<String> problems) {
+    float value;
+    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+      NDArray result = loss.get();
+      assertThat(result.getShape().isScalar()).as(goldenCase.name()).isTrue();
+      assertThat(result.getDataType()).as(goldenCase.name()).isEqualTo(DataType.FLOAT32);
+      collector.backward(result);
+      value = result.getFloat();
+    }
+    float[] gradient = student.getGradient().toFloatArray();
+
+    Closeness lossCloseness = Closeness.compare(value, goldenCase.loss());
+    Closeness gradientCloseness =
+        Closeness.compare(gradient, goldenCase.gradient(gradientName).data());
+    System.out.printf(
+        "%s %-30s loss %.7g vs %.7g: %s; gradient: %s%n",
+        method, goldenCase.name(), value, goldenCase.loss(), lossCloseness, gradientCloseness);
+    if (!lossCloseness.close()) {
+      problems.add(goldenCase.name() + " loss: " + lossCloseness);
+    }
+    if (!gradientCloseness.close()) {
+      problems.add(goldenCase.name() + " gradient: " + gradientCloseness);
+    }
+  }
+}
