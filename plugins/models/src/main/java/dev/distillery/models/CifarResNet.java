@@ -139,19 +139,7 @@ public final class CifarResNet extends AbstractBlock {
 
   @Override
   public Shape[] getOutputShapes(Shape[] inputShapes) {
-    Shape x = stemConv.getOutputShapes(inputShapes)[0];
-    List<Shape> shapes = new ArrayList<>(List.of(x, x));
-    for (List<BasicBlock> stage : stages) {
-      for (BasicBlock block : stage) {
-        x = block.getOutputShapes(new Shape[] {x})[0];
-      }
-      shapes.add(x);
-      shapes.add(x);
-    }
-    Shape pool = new Shape(x.get(0), x.get(1));
-    shapes.add(pool);
-    shapes.add(fc.getOutputShapes(new Shape[] {pool})[0]);
-    return shapes.toArray(Shape[]::new);
+    return ResidualShapes.of(stemConv.getOutputShapes(inputShapes)[0], stages, fc);
   }
 
   @Override
