@@ -73,6 +73,7 @@ public final class PipelineRunner implements AutoCloseable {
   private DatasetSpec loadedSpec;
   private long loadedSeed;
   private Splits loaded;
+  private PipelineSpec checked;
 
   private PipelineRunner(Settings settings, PluginRegistry plugins) throws Exception {
     this.settings = settings;
@@ -132,8 +133,12 @@ public final class PipelineRunner implements AutoCloseable {
    * Loads the data and runs every stage's preflight check (networks built, methods created), so
    * that data and feature-point problems are reported before a run directory or stage exists.
    */
-  public void check(PipelineSpec pipeline) throws IOException {
+  public synchronized void check(PipelineSpec pipeline) throws IOException {
+    if (pipeline == checked) {
+      return;
+    }
     PipelinePreflight.check(pipeline, plugins, prepareData(pipeline).source().input());
+    checked = pipeline;
   }
 
   /**
