@@ -1,0 +1,100 @@
+package dev.distillery.methods;
+
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.norm.BatchNorm;
+import dev.distillery.spi.DistillationLoss;
+import dev.distillery.spi.MethodPlugin;
+import dev.distillery.spi.MethodSetup;
+import dev.distillery.spi.UserException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code mgd} method: Yue et al. ECCV 2020, "Matching Guided Distillation", as KaiyuYue/mgd
+ * builds it for classification ({@code mgd/builder.py}, {@code cls/main_mgd.py}): the teacher's
+ * channels are matched with the student's by solving an assignment problem on channel statistics,
+ * reduced to the student's channel count (sparse matching, random drop or absolute max pooling),
+ * and distilled into a BatchNorm of the student's pre-ReLU feature with the partial L2 distance.
+ * See {@link MatchingGuidedDistillationLoss}.
+ *
+ * <p>Each pair of feature points must be feature maps (channels, height, width) of the same height
+ * and width, with at least as many teacher channels as student channels; otherwise a {@link
+ * UserException} names both feature points and shapes.
+ */
+public final class MatchingGuidedDistillationMethod implements MethodPlugin<MgdOptions> {
+
+  @Override
+  public String id() {
+    return "mgd";
+  }
+
+  @Override
+  public String description() {
+    return "Yue et al. 2020 Matching Guided Distillation: teacher channels matched to student"
+        + " channels by an assignment on channel statistics, reduced (sm, rd, amp) and distilled"
+        + " into a BatchNorm of the student's pre-ReLU features with the partial L2 distance";
+  }
+
+  @Override
+  public Class<MgdOptions> optionsType() {
+    return MgdOptions.class;
+  }
+
+  /** 1: main_mgd.py adds {@code d_loss / batch_size / loss_factor} to the cross-entropy as is. */
+  @Override
+  public double defaultWeight() {
+    return 1.0;
+  }
+
+  @Override
+  public DistillationLoss create(MgdOptions options, MethodSetup setup) {
+    List<long[]> channels = new ArrayList<>();
+    List<BatchNorm> connectors = new ArrayList<>();
+    for (int i = 0; i < options.studentFeatures().size(); i++) {
+      String studentPoint = options.studentFeatures().get(i);
+      String teacherPoint = options.teacherFeatures().get(i);
+      Shape student = setup.studentShape(studentPoint);
+      Shape teacher = setup.teacherShape(teacherPoint);
+      String pair =
+          "mgd: student feature '"
+              + studentPoint
+              + "' has shape "
+              + student
+              + " and teacher feature '"
+              + teacherPoint
+              + "' has shape "
+              + teacher;
+      if (student.dimension() != 3 || teacher.dimension() != 3) {
+        throw new UserException(
+            pair
+                + ": mgd matches channels of feature maps (channels, height, width); choose"
+                + " convolutional pre-ReLU feature points such as layer1.pre, layer2.pre,"
+                + " layer3.pre (not pool)");
+      }
+      if (student.get(1) != teacher.get(1) || student.get(2) != teacher.get(2)) {
+        throw new UserException(
+            pair
+                + ": mgd compares the maps position by position, so their height and width must"
+                + " be equal; pair feature points of the same resolution");
+      }
+      if (teacher.get(0) < student.get(0)) {
+        throw new UserException(
+            pair
+                + ": mgd reduces the teacher's channels to the student's, so the teacher needs at"
+                + " least as many channels as the student ("
+                + teacher.get(0)
+                + " < "
+                + student.get(0)
+                + "); pair a wider teacher feature point");
+      }
+      channels.add(new long[] {student.get(0), teacher.get(0)});
+      // MGDistiller.BNs: nn.BatchNorm2d(s) (eps 1e-5, momentum 0.1 = DJL's 0.9), gamma 1, beta 0.
+      BatchNorm batchNorm = BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build();
+      batchNorm.initialize(setup.manager(), DataType.FLOAT32, new Shape(2).addAll(student));
+      connectors.add(batchNorm);
+    }
+    return new MatchingGuidedDistillationLoss(
+        options, channels, connectors, setup.manager().newSubManager());
+  }
+}
