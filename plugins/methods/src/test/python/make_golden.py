@@ -1444,6 +1444,298 @@ def golden_ab():
 
 
 # --------------------------------------------------------------------------------------------
+# mgd: Yue et al. ECCV 2020, Matching Guided Distillation, as KaiyuYue/mgd.
+#   Reference: KaiyuYue/mgd mgd/builder.py (MGDistiller for amp/rd, SMDistiller for sm:
+#   track_running_stats, update_flow, rd, amp, sm, forward, distillation_loss,
+#   get_margin_from_BN) and cls/main_mgd.py (loss += d_loss.sum() / batch_size / loss_factor,
+#   --loss-factor 1e4), commit 910a636fa0c9adb47711c961822e5f25d95c9241 (2021-06-10).
+#   Transcribed with these substitutions (the loss is otherwise the reference's operations):
+#   - the assignment: OR-tools pywrapgraph.LinearSumAssignment on int(1e5 * cost) is replaced by
+#     scipy.optimize.linear_sum_assignment on the same integer matrix (cross-checked by brute
+#     force on the small cases); the matching is stored per case (expected_matching_<point>:
+#     each student channel's teacher channels, ascending) for the Java test to compare;
+#   - the cost statistics and margins come from the case's batch itself (Distillery solves its
+#     first matching from the first training batch); margins: get_margin_from_BN on a stand-in
+#     BatchNorm whose bias/weight are the teacher channel's mean and (population) standard
+#     deviation over batch and map (expected_margins_<point>);
+#   - rd: the torch.randint masks are inputs (rd_teacher_picks_<point>, rd_margin_picks_<point>),
+#     and a student channel's matched teacher channels are taken in ascending order;
+#   - the student BatchNorm (BNs[i], training mode) has its weight/bias as inputs
+#     (connector_<point>_gamma/_beta).
+# --------------------------------------------------------------------------------------------
+
+
+MGD_REPOSITORY = "KaiyuYue/mgd"
+MGD_COMMIT = "910a636fa0c9adb47711c961822e5f25d95c9241"
+MGD_LOSS_FACTOR = 1e4  # cls/main_mgd.py --loss-factor default
+
+
+def mgd_track_running_stats(s_feat, t_feat):
+    """MGDistiller.track_running_stats for one feature pair and one batch: the summed cost."""
+    b, tc = t_feat.shape[0:2]
+    _, sc = s_feat.shape[0:2]
+    t_feat = F.normalize(t_feat.reshape(b, tc, -1), p=2, dim=2)
+    s_feat = F.normalize(s_feat.reshape(b, sc, -1), p=2, dim=2)
+    cost = 2 - 2 * torch.bmm(s_feat, t_feat.transpose(1, 2))
+    return cost.sum(dim=0).cpu().data.numpy()
+
+
+def mgd_solve(int_cost):
+    """Row -> column of a minimum-cost assignment (OR-tools' RightMate per row)."""
+    from scipy.optimize import linear_sum_assignment
+
+    rows, cols = linear_sum_assignment(int_cost)
+    assert list(rows) == list(range(int_cost.shape[0]))
+    if int_cost.shape[0] <= 8:  # brute force: the same optimal cost
+        import itertools
+
+        best = min(
+            sum(int_cost[r][p[r]] for r in range(int_cost.shape[0]))
+            for p in itertools.permutations(range(int_cost.shape[1]), int_cost.shape[0])
+        )
+        assert best == sum(int_cost[r][cols[r]] for r in range(int_cost.shape[0])), "brute force"
+    return [int(c) for c in cols]
+
+
+def mgd_update_flow(adj_matrix, num_tracked_imgs, reducer, shave):
+    """update_flow of MGDistiller (amp, rd) or SMDistiller (sm) for one feature pair; returns
+    guided_inds with each student channel's teacher channels in ascending order."""
+    sc, tc = adj_matrix.shape
+    if reducer == "sm":
+        if sc != tc:
+            _adj_mat = np.full((tc, tc), 1e10)
+            _adj_mat[:sc, :tc] = adj_matrix
+        else:
+            _adj_mat = adj_matrix
+    else:
+        if sc != tc:
+            _adj_mat = np.concatenate([adj_matrix for _ in range(tc // sc)], axis=0)
+        else:
+            _adj_mat = adj_matrix
+    cost = _adj_mat / num_tracked_imgs
+    rows, cols = cost.shape
+    if reducer != "sm":
+        cols = rows if shave else cols
+    int_cost = np.array([[int(1e5 * cost[r][c]) for c in range(cols)] for r in range(rows)],
+                        dtype=np.int64)
+    col_ind = mgd_solve(int_cost)
+    if reducer == "sm":
+        groups = [[col_ind[s]] for s in range(sc)]
+    else:
+        groups = [sorted(col_ind[k * sc + s] for k in range(rows // sc)) for s in range(sc)]
+    # guided_inds[k * sc + s] = k-th teacher channel of student channel s
+    guided = [groups[s][k] for k in range(len(groups[0])) for s in range(sc)]
+    if reducer == "sm":
+        guided = guided + [c for c in col_ind[sc:]]
+    return torch.tensor(guided, dtype=torch.long), groups
+
+
+class _StandInBN:
+    def __init__(self, weight, bias):
+        self.weight = type("P", (), {"data": weight})()
+        self.bias = type("P", (), {"data": bias})()
+
+
+def get_margin_from_BN(bn):
+    """mgd/builder.py get_margin_from_BN (same commit)."""
+    import math
+    from scipy.stats import norm
+
+    margin = []
+    std = bn.weight.data
+    mean = bn.bias.data
+    for (s, m) in zip(std, mean):
+        s = abs(s.item())
+        m = m.item()
+        if norm.cdf(-m / s) > 0.001:
+            margin.append(- s * math.exp(- (m / s) ** 2 / 2) / math.sqrt(2 * math.pi) / norm.cdf(-m / s) + m)
+        else:
+            margin.append(-3 * s)
+
+    return torch.FloatTensor(margin).to(std.device)
+
+
+def mgd_distillation_loss(source, target, margin):
+    """mgd/builder.py distillation_loss (same commit)."""
+    target = torch.max(target, margin)
+    loss = torch.nn.functional.mse_loss(source, target, reduction="none")
+    loss = loss * ((source > target) | (target > 0)).float()
+    return loss.sum()
+
+
+def mgd_reduce(reducer, guided_inds, t_feat, s_feat, margins, shave, t_mask=None, m_mask=None):
+    """MGDistiller.amp / MGDistiller.rd (masks passed in) / SMDistiller.sm for one pair."""
+    b, sc, h, w = s_feat.shape
+    _, tc, _, _ = t_feat.shape
+    if reducer == "sm":
+        ind = guided_inds[:sc]
+        return t_feat[:, ind.detach(), :, :], margins[:, ind.detach(), :, :]
+    groups = tc // sc
+    t = []
+    m = []
+    for c in range(0, tc, sc):
+        if c == (tc // sc) * sc and shave:
+            continue
+        t.append(t_feat[:, guided_inds[c:c + sc].detach(), :, :])
+        m.append(margins[:, guided_inds[c:c + sc].detach(), :, :])
+    t = torch.stack(t, dim=2)
+    m = torch.stack(m, dim=2)
+    if reducer == "amp":
+        t = t.reshape(b, sc, groups, -1)
+        m = m.reshape(1, sc, groups, -1)
+        t_inds = torch.argmax(torch.abs(t), dim=2)
+        t = t.gather(2, t_inds.unsqueeze(2))
+        m = m.mean(dim=2)
+        return t.reshape(b, sc, h, w), m.reshape(1, sc, 1, 1)
+    t = t.reshape(b, sc, groups, -1).permute(0, 1, 3, 2)
+    m = m.reshape(1, sc, groups, -1).permute(0, 1, 3, 2)
+    t = t.gather(3, t_mask)
+    m = m.gather(3, m_mask)
+    return t.reshape(b, sc, h, w), m.reshape(1, sc, 1, 1)
+
+
+def mgd_teacher(generator, shape):
+    """A teacher pre-ReLU map whose channels have different means and scales; channel 1 has its
+    mean 4 standard deviations above 0 (get_margin_from_BN's -3 s branch)."""
+    b, c, h, w = shape
+    scale = uniform(generator, (1, c, 1, 1), 0.5, 2.0)
+    mean = uniform(generator, (1, c, 1, 1), -1.0, 1.0)
+    mean[0, 1 % c, 0, 0] = 4.0 * scale[0, 1 % c, 0, 0]
+    return (normal(generator, shape) * scale + mean).float()
+
+
+def golden_mgd():
+    cases = []
+    g = seeded_generator(20082099)  # Yue et al., arXiv 2008.09958
+
+    def case(name, options, students, teachers, student_points, teacher_points):
+        reducer = options.get("reducer", "amp")
+        loss_factor = options.get("loss-factor", MGD_LOSS_FACTOR)
+        n = len(student_points)
+        shave = sum(teachers[t].shape[1] % students[s].shape[1]
+                    for s, t in zip(student_points, teacher_points)) != 0
+        inputs = {}
+        plan = []
+        for sp, tp in zip(student_points, teacher_points):
+            s_feat, t_feat = students[sp], teachers[tp]
+            b, sc = s_feat.shape[0:2]
+            tc = t_feat.shape[1]
+            # one batch of statistics, in float64 on the float32 inputs
+            adj = mgd_track_running_stats(s_feat.double(), t_feat.double())
+            guided, groups = mgd_update_flow(adj, b, reducer, shave)
+            per_channel = t_feat.double().transpose(0, 1).reshape(tc, -1)
+            bn = _StandInBN(per_channel.std(dim=1, unbiased=False), per_channel.mean(dim=1))
+            margins = get_margin_from_BN(bn)
+            inputs["student_" + sp] = s_feat
+            inputs["teacher_" + tp] = t_feat
+            inputs["connector_" + sp + "_gamma"] = uniform(g, (sc,), 0.5, 1.5)
+            inputs["connector_" + sp + "_beta"] = uniform(g, (sc,), -0.5, 0.5)
+            picks = None
+            if reducer == "rd":
+                h, w = s_feat.shape[2:]
+                t_mask = torch.randint(0, tc // sc, (b, sc, h * w, 1), generator=g)
+                m_mask = torch.randint(0, tc // sc, (1, sc, 1, 1), generator=g)
+                inputs["rd_teacher_picks_" + sp] = t_mask.float()
+                inputs["rd_margin_picks_" + sp] = m_mask.float()
+                picks = (t_mask, m_mask)
+            inputs["expected_matching_" + sp] = torch.tensor(groups, dtype=torch.float32)
+            inputs["expected_margins_" + tp] = margins.float()
+            plan.append((sp, tp, guided, margins, picks))
+
+        def loss_fn(**leaves):
+            # MGDistiller.forward (cls: loss_factors = 2 ** (feat_num - i - 1)), then main_mgd.py
+            loss_factors = [2 ** (n - i - 1) for i in range(n)]
+            loss_distill = 0
+            batch_size = None
+            for i, (sp, tp, guided, margins, picks) in enumerate(plan):
+                s = leaves["student_" + sp]
+                t_feat = leaves["teacher_" + tp]
+                batch_size = s.shape[0]
+                margin = margins.to(s.dtype).unsqueeze(1).unsqueeze(2).unsqueeze(0)
+                s = F.batch_norm(s, None, None, leaves["connector_" + sp + "_gamma"],
+                                 leaves["connector_" + sp + "_beta"], training=True,
+                                 momentum=0.1, eps=1e-5)
+                t, m = mgd_reduce(reducer, guided, t_feat, s, margin, shave,
+                                  *(picks if picks else ()))
+                loss_distill += mgd_distillation_loss(s, t.detach(), m) / loss_factors[i]
+            return (loss_distill.sum() / batch_size / loss_factor).reshape(())
+
+        cases.append(golden_case(name, options, inputs, loss_fn))
+
+    pre = ["layer1.pre", "layer2.pre", "layer3.pre"]
+    case(
+        "b4-resnet-like-default-amp-2-groups",
+        {},
+        {"layer1.pre": normal(g, (4, 4, 8, 8)), "layer2.pre": normal(g, (4, 8, 4, 4)),
+         "layer3.pre": normal(g, (4, 16, 2, 2))},
+        {"layer1.pre": mgd_teacher(g, (4, 8, 8, 8)), "layer2.pre": mgd_teacher(g, (4, 16, 4, 4)),
+         "layer3.pre": mgd_teacher(g, (4, 32, 2, 2))},
+        pre, pre,
+    )
+    # teacher channels = a permutation of the student's plus noise: the matching recovers it
+    student = normal(g, (4, 6, 4, 4))
+    permutation = [3, 0, 5, 1, 4, 2, 7, 6]
+    extra = normal(g, (4, 2, 4, 4))
+    teacher = (torch.cat([student, extra], dim=1)[:, permutation] * 1.5
+               + normal(g, (4, 8, 4, 4), 0.3)).float()
+    case(
+        "b4-sm-permuted-teacher-6-of-8",
+        {"reducer": "sm", "student-features": ["layer2.pre"], "teacher-features": ["layer2.pre"]},
+        {"layer2.pre": student}, {"layer2.pre": teacher}, ["layer2.pre"], ["layer2.pre"],
+    )
+    case(
+        "b4-rd-3-groups",
+        {"reducer": "rd", "student-features": ["layer1.pre"], "teacher-features": ["layer1.pre"]},
+        {"layer1.pre": normal(g, (4, 4, 4, 4))}, {"layer1.pre": mgd_teacher(g, (4, 12, 4, 4))},
+        ["layer1.pre"], ["layer1.pre"],
+    )
+    case(
+        "b3-amp-shaved-3-into-8",
+        {"student-features": ["layer2.pre"], "teacher-features": ["layer3.pre"]},
+        {"layer2.pre": normal(g, (3, 3, 4, 4), 2.0)}, {"layer3.pre": mgd_teacher(g, (3, 8, 4, 4))},
+        ["layer2.pre"], ["layer3.pre"],
+    )
+    case(
+        "b4-amp-equal-channels-permutation",
+        {"student-features": ["layer3.pre"], "teacher-features": ["layer3.pre"]},
+        {"layer3.pre": normal(g, (4, 5, 3, 3))}, {"layer3.pre": mgd_teacher(g, (4, 5, 3, 3))},
+        ["layer3.pre"], ["layer3.pre"],
+    )
+    case(
+        "b4-sm-two-pairs-loss-factor-100",
+        {"reducer": "sm", "student-features": ["layer1.pre", "layer2.pre"],
+         "teacher-features": ["layer1.pre", "layer2.pre"], "loss-factor": 100.0},
+        {"layer1.pre": normal(g, (4, 3, 4, 4)), "layer2.pre": normal(g, (4, 4, 2, 2))},
+        {"layer1.pre": mgd_teacher(g, (4, 5, 4, 4)), "layer2.pre": mgd_teacher(g, (4, 9, 2, 2))},
+        ["layer1.pre", "layer2.pre"], ["layer1.pre", "layer2.pre"],
+    )
+    case(
+        "b2-rd-two-pairs-shaved",
+        {"reducer": "rd", "student-features": ["layer1.pre", "layer2.pre"],
+         "teacher-features": ["layer1.pre", "layer2.pre"]},
+        {"layer1.pre": normal(g, (2, 2, 4, 4)), "layer2.pre": normal(g, (2, 3, 2, 2))},
+        {"layer1.pre": mgd_teacher(g, (2, 4, 4, 4)), "layer2.pre": mgd_teacher(g, (2, 7, 2, 2))},
+        ["layer1.pre", "layer2.pre"], ["layer1.pre", "layer2.pre"],
+    )
+    reference = {
+        "repository": MGD_REPOSITORY,
+        "file": "mgd/builder.py (MGDistiller: track_running_stats, update_flow, amp, rd, forward; "
+        "SMDistiller: update_flow, sm; distillation_loss; get_margin_from_BN); cls/main_mgd.py "
+        "(loss += d_loss.sum() / batch_size / loss_factor, --loss-factor 1e4)",
+        "symbol": "MGDistiller, SMDistiller",
+        "commit": MGD_COMMIT,
+        "formula": "sum_i sum((BN_i(s) - max(t_i, m_i))^2 [BN_i(s) > max(t_i, m_i) | "
+        "max(t_i, m_i) > 0]) / 2^(n-1-i) / B / loss_factor, t_i, m_i = the matched teacher "
+        "channels and margins reduced by sm / rd / amp; matching from the batch's cost "
+        "sum_b (2 - 2 cos(s_c, t_d)) / B, margins from the teacher channels' mean and std",
+        "solver": "scipy.optimize.linear_sum_assignment on int(1e5 * cost) (OR-tools in the "
+        "reference)",
+        "default-weight": "1 (main_mgd.py adds the term to the cross-entropy unweighted)",
+    }
+    write_golden("mgd", reference, cases)
+
+
+# --------------------------------------------------------------------------------------------
 
 METHODS = {
     "kd": golden_kd,
@@ -1458,6 +1750,7 @@ METHODS = {
     "fsp": golden_fsp,
     "vid": golden_vid,
     "ab": golden_ab,
+    "mgd": golden_mgd,
 }
 
 
