@@ -48,6 +48,9 @@ public final class CifarResNet extends AbstractBlock {
   /** Filters of stem, layer1, layer2, layer3 of resnet8/14/20/32/56. */
   static final int[] WIDTHS = {16, 16, 32, 64};
 
+  /** Filters of stem, layer1, layer2, layer3 of resnet8-half (half of {@link #WIDTHS}). */
+  static final int[] WIDTHS_HALF = {8, 8, 16, 32};
+
   /** Filters of stem, layer1, layer2, layer3 of resnet8x4 and resnet32x4. */
   static final int[] WIDTHS_X4 = {32, 64, 128, 256};
 
