@@ -49,6 +49,12 @@ code's operations and only drops what the loss does not need):
       feat[1:-1], summed, as train_student.py and helper/pretrain.py build and train it for
       --distill abound, commit b84f547c5db6a35318d4671d7d5c4de74c822403. Connector weights are
       inputs (student_connector<i>_*).
+  ofd: clovaai/overhaul-distillation, CIFAR-100/distiller.py (distillation_loss,
+      build_feature_connector, get_margin_from_BN, Distiller.forward) and
+      CIFAR-100/train_with_distillation.py (loss_distill.sum() / batch_size / 1000), commit
+      76344a84a7ce23c894f41a2e05b866c9b73fd85a (2020-06-23). The margin needs scipy
+      (Debian python3-scipy), imported only by golden_ofd. Connector weights and the teacher's
+      batch-norm gamma/beta are inputs (student_connector<i>_*, teacher_bn_<point>_*).
 
 Precision: inputs are drawn as float32 and stored exactly; the reference runs in float64 on
 those float32 values (so the golden values carry no float32 rounding of their own); losses and
@@ -1444,6 +1450,158 @@ def golden_ab():
 
 
 # --------------------------------------------------------------------------------------------
+# ofd: Heo et al. ICCV 2019, as clovaai/overhaul-distillation's CIFAR-100 Distiller.
+# --------------------------------------------------------------------------------------------
+
+OVERHAUL = "clovaai/overhaul-distillation"
+OVERHAUL_COMMIT = "76344a84a7ce23c894f41a2e05b866c9b73fd85a"
+
+
+def ofd_distillation_loss(source, target, margin):
+    """Transcribed from clovaai/overhaul-distillation CIFAR-100/distiller.py
+    (distillation_loss) at 76344a84a7ce23c894f41a2e05b866c9b73fd85a."""
+    target = torch.max(target, margin)
+    loss = torch.nn.functional.mse_loss(source, target, reduction="none")
+    loss = loss * ((source > target) | (target > 0)).float()
+    return loss.sum()
+
+
+def ofd_get_margin_from_BN(bn):
+    """Transcribed from the same file (get_margin_from_BN); only the scipy import moved here."""
+    import math
+    from scipy.stats import norm
+
+    margin = []
+    std = bn.weight.data
+    mean = bn.bias.data
+    for (s, m) in zip(std, mean):
+        s = abs(s.item())
+        m = m.item()
+        if norm.cdf(-m / s) > 0.001:
+            margin.append(- s * math.exp(- (m / s) ** 2 / 2) / math.sqrt(2 * math.pi) / norm.cdf(-m / s) + m)
+        else:
+            margin.append(-3 * s)
+
+    return torch.FloatTensor(margin).to(std.device)
+
+
+def ofd_connector(x, weight, gamma, beta):
+    """build_feature_connector: Conv2d(s, t, 1x1, bias=False) then BatchNorm2d(t), in training
+    mode (train_with_distillation.py calls d_net.train()). Weights are arguments."""
+    x = F.conv2d(x, weight)
+    return F.batch_norm(x, None, None, gamma, beta, training=True, eps=1e-5)
+
+
+def golden_ofd():
+    """Inputs: student_feat_<point>, teacher_feat_<point> (pre-ReLU maps), the teacher's batch
+    norm of each teacher point (teacher_bn_<point>_weight, _bias: gamma, beta) and per pair i the
+    connector's student_connector<i>_weight, _gamma, _beta."""
+    import types
+
+    cases = []
+
+    def teacher_bn(channels, beta_low=-2.0, beta_high=2.0):
+        gamma = uniform(g, (channels,), 0.3, 2.0) * torch.where(
+            uniform(g, (channels,), 0, 1) < 0.25, -1.0, 1.0)
+        beta = uniform(g, (channels,), beta_low, beta_high)
+        gamma[0], beta[0] = 1.0, 4.0  # norm.cdf(-4) < 0.001: the -3 s branch
+        gamma[-1] = -abs(float(gamma[-1]))  # a negative gamma: the margin uses |gamma|
+        return gamma.float(), beta.float()
+
+    def teacher_map(shape, gamma, beta):
+        # a batch norm's output: gamma * z + beta per channel; channel 0 (the -3 s branch) is
+        # spread around -2 instead, as a residual sum after that batch norm can be, so that its
+        # values fall on both sides of the margin -3
+        t = normal(g, shape) * gamma.reshape(1, -1, 1, 1) + beta.reshape(1, -1, 1, 1)
+        t[:, 0] = normal(g, (shape[0],) + tuple(shape[2:]), 2.0) - 2.0
+        return t.float()
+
+    def case(name, options, students, teacher_shapes, student_points, teacher_points,
+             student_scale=1.0, beta_range=(-2.0, 2.0)):
+        inputs = {"student_feat_" + k: (v * student_scale).float() for k, v in students.items()}
+        for point, shape in teacher_shapes.items():
+            gamma, beta = teacher_bn(shape[1], *beta_range)
+            inputs["teacher_feat_" + point] = teacher_map(shape, gamma, beta)
+            inputs[f"teacher_bn_{point}_weight"] = gamma
+            inputs[f"teacher_bn_{point}_bias"] = beta
+        for i, (sp, tp) in enumerate(zip(student_points, teacher_points)):
+            s_channel, t_channel = students[sp].shape[1], teacher_shapes[tp][1]
+            # build_feature_connector: normal_(0, sqrt(2 / n)), n = 1 * 1 * t_channel
+            inputs[f"student_connector{i}_weight"] = normal(
+                g, (t_channel, s_channel, 1, 1), (2.0 / t_channel) ** 0.5)
+            # BatchNorm2d starts at gamma 1, beta 0; spread here so that both matter.
+            inputs[f"student_connector{i}_gamma"] = uniform(g, (t_channel,), 0.5, 1.5)
+            inputs[f"student_connector{i}_beta"] = uniform(g, (t_channel,), -0.5, 0.5)
+
+        def loss_fn(**leaves):
+            feat_num = len(student_points)
+            batch_size = leaves["student_feat_" + student_points[0]].shape[0]
+            # Distiller.forward
+            loss_distill = 0
+            for i, (sp, tp) in enumerate(zip(student_points, teacher_points)):
+                bn = types.SimpleNamespace(
+                    weight=leaves[f"teacher_bn_{tp}_weight"], bias=leaves[f"teacher_bn_{tp}_bias"])
+                margin = ofd_get_margin_from_BN(bn).unsqueeze(1).unsqueeze(2).unsqueeze(0).detach()
+                s_feat = ofd_connector(
+                    leaves["student_feat_" + sp], leaves[f"student_connector{i}_weight"],
+                    leaves[f"student_connector{i}_gamma"], leaves[f"student_connector{i}_beta"])
+                loss_distill += ofd_distillation_loss(
+                    s_feat, leaves["teacher_feat_" + tp].detach(), margin.to(s_feat.dtype)) \
+                    / 2 ** (feat_num - i - 1)
+            # train_with_distillation.py: loss = loss_CE + loss_distill.sum() / batch_size / 1000
+            return (loss_distill.sum() / batch_size / 1000).reshape(())
+
+        cases.append(golden_case(name, options, inputs, loss_fn))
+
+    g = seeded_generator(19040150)  # Heo et al., arXiv 1904.01866
+    pre = ["layer1.pre", "layer2.pre", "layer3.pre"]
+    case(
+        "b4-resnet-like-default-pairs",
+        {},
+        {"layer1.pre": normal(g, (4, 4, 8, 8)), "layer2.pre": normal(g, (4, 8, 4, 4)),
+         "layer3.pre": normal(g, (4, 16, 2, 2))},
+        {"layer1.pre": (4, 8, 8, 8), "layer2.pre": (4, 16, 4, 4), "layer3.pre": (4, 32, 2, 2)},
+        pre, pre,
+    )
+    case(
+        "b3-single-pair-equal-channels",
+        {"student-features": ["layer2.pre"], "teacher-features": ["layer2.pre"]},
+        {"layer2.pre": normal(g, (3, 6, 4, 4))},
+        {"layer2.pre": (3, 6, 4, 4)},
+        ["layer2.pre"], ["layer2.pre"],
+    )
+    case(
+        "b2-two-pairs-across-points",
+        {"student-features": ["layer1.pre", "layer2.pre"],
+         "teacher-features": ["layer2.pre", "layer3.pre"]},
+        {"layer1.pre": normal(g, (2, 4, 4, 4)), "layer2.pre": normal(g, (2, 8, 2, 2))},
+        {"layer2.pre": (2, 8, 4, 4), "layer3.pre": (2, 16, 2, 2)},
+        ["layer1.pre", "layer2.pre"], ["layer2.pre", "layer3.pre"],
+    )
+    case(
+        "b5-student-scale-3-mostly-negative-teacher",
+        {"student-features": ["layer3.pre"], "teacher-features": ["layer3.pre"]},
+        {"layer3.pre": normal(g, (5, 6, 3, 3))},
+        {"layer3.pre": (5, 10, 3, 3)},
+        ["layer3.pre"], ["layer3.pre"],
+        student_scale=3.0, beta_range=(-4.0, 0.5),
+    )
+    reference = {
+        "repository": OVERHAUL,
+        "file": "CIFAR-100/distiller.py (distillation_loss, build_feature_connector, "
+        "get_margin_from_BN, Distiller.forward); CIFAR-100/train_with_distillation.py (scaling)",
+        "symbol": "Distiller",
+        "commit": OVERHAUL_COMMIT,
+        "formula": "sum_i 2^(i-n+1) * sum((s - max(t, m))^2 [s > max(t, m) | max(t, m) > 0]) "
+        "/ B / 1000, s = BN(conv1x1(student pre-ReLU)) in training mode, t = teacher pre-ReLU, "
+        "m = get_margin_from_BN(teacher batch norm) per channel",
+        "default-weight": "train_with_distillation.py adds loss_distill.sum() / batch_size / 1000 "
+        "to the cross-entropy unweighted: weight 1",
+    }
+    write_golden("ofd", reference, cases)
+
+
+# --------------------------------------------------------------------------------------------
 # mgd: Yue et al. ECCV 2020, Matching Guided Distillation, as KaiyuYue/mgd.
 #   Reference: KaiyuYue/mgd mgd/builder.py (MGDistiller for amp/rd, SMDistiller for sm:
 #   track_running_stats, update_flow, rd, amp, sm, forward, distillation_loss,
@@ -1454,10 +1612,14 @@ def golden_ab():
 #     scipy.optimize.linear_sum_assignment on the same integer matrix (cross-checked by brute
 #     force on the small cases); the matching is stored per case (expected_matching_<point>:
 #     each student channel's teacher channels, ascending) for the Java test to compare;
-#   - the cost statistics and margins come from the case's batch itself (Distillery solves its
-#     first matching from the first training batch); margins: get_margin_from_BN on a stand-in
-#     BatchNorm whose bias/weight are the teacher channel's mean and (population) standard
-#     deviation over batch and map (expected_margins_<point>);
+#   - the cost statistics come from the case's batch itself (Distillery solves its first
+#     matching from the first training batch);
+#   - margins: get_margin_from_BN on the teacher's batch norm before the point, whose weight and
+#     bias are inputs (teacher_bn_<point>_weight/_bias), as the reference; for a case without
+#     them (a teacher without batch norm, e.g. LeNet-5, where the reference has nothing to
+#     offer) on a stand-in whose bias/weight are the teacher channel's mean and (population)
+#     standard deviation over batch and map, as Distillery does; stored as
+#     expected_margins_<point>;
 #   - rd: the torch.randint masks are inputs (rd_teacher_picks_<point>, rd_margin_picks_<point>),
 #     and a student channel's matched teacher channels are taken in ascending order;
 #   - the student BatchNorm (BNs[i], training mode) has its weight/bias as inputs
@@ -1536,7 +1698,7 @@ class _StandInBN:
         self.bias = type("P", (), {"data": bias})()
 
 
-def get_margin_from_BN(bn):
+def mgd_get_margin_from_BN(bn):
     """mgd/builder.py get_margin_from_BN (same commit)."""
     import math
     from scipy.stats import norm
@@ -1608,7 +1770,7 @@ def golden_mgd():
     cases = []
     g = seeded_generator(20082099)  # Yue et al., arXiv 2008.09958
 
-    def case(name, options, students, teachers, student_points, teacher_points):
+    def case(name, options, students, teachers, student_points, teacher_points, teacher_bn=True):
         reducer = options.get("reducer", "amp")
         loss_factor = options.get("loss-factor", MGD_LOSS_FACTOR)
         n = len(student_points)
@@ -1623,11 +1785,21 @@ def golden_mgd():
             # one batch of statistics, in float64 on the float32 inputs
             adj = mgd_track_running_stats(s_feat.double(), t_feat.double())
             guided, groups = mgd_update_flow(adj, b, reducer, shave)
-            per_channel = t_feat.double().transpose(0, 1).reshape(tc, -1)
-            bn = _StandInBN(per_channel.std(dim=1, unbiased=False), per_channel.mean(dim=1))
-            margins = get_margin_from_BN(bn)
             inputs["student_" + sp] = s_feat
             inputs["teacher_" + tp] = t_feat
+            if teacher_bn:
+                # the teacher's BatchNorm: |weight| in [0.5, 2] with random signs, bias in
+                # [-1, 1]; channel 1 has bias 4 |weight| (get_margin_from_BN's -3 s branch)
+                weight = uniform(g, (tc,), 0.5, 2.0) * torch.sign(normal(g, (tc,)))
+                bias = uniform(g, (tc,), -1.0, 1.0)
+                bias[1 % tc] = 4.0 * abs(float(weight[1 % tc]))
+                inputs["teacher_bn_" + tp + "_weight"] = weight.float()
+                inputs["teacher_bn_" + tp + "_bias"] = bias.float()
+                bn = _StandInBN(weight.double(), bias.double())
+            else:
+                per_channel = t_feat.double().transpose(0, 1).reshape(tc, -1)
+                bn = _StandInBN(per_channel.std(dim=1, unbiased=False), per_channel.mean(dim=1))
+            margins = mgd_get_margin_from_BN(bn)
             inputs["connector_" + sp + "_gamma"] = uniform(g, (sc,), 0.5, 1.5)
             inputs["connector_" + sp + "_beta"] = uniform(g, (sc,), -0.5, 0.5)
             picks = None
@@ -1696,6 +1868,12 @@ def golden_mgd():
         ["layer2.pre"], ["layer3.pre"],
     )
     case(
+        "b4-amp-no-teacher-bn-margins-from-data",
+        {"student-features": ["conv2.pre"], "teacher-features": ["conv2.pre"]},
+        {"conv2.pre": normal(g, (4, 4, 5, 5))}, {"conv2.pre": mgd_teacher(g, (4, 8, 5, 5))},
+        ["conv2.pre"], ["conv2.pre"], teacher_bn=False,
+    )
+    case(
         "b4-amp-equal-channels-permutation",
         {"student-features": ["layer3.pre"], "teacher-features": ["layer3.pre"]},
         {"layer3.pre": normal(g, (4, 5, 3, 3))}, {"layer3.pre": mgd_teacher(g, (4, 5, 3, 3))},
@@ -1727,7 +1905,8 @@ def golden_mgd():
         "formula": "sum_i sum((BN_i(s) - max(t_i, m_i))^2 [BN_i(s) > max(t_i, m_i) | "
         "max(t_i, m_i) > 0]) / 2^(n-1-i) / B / loss_factor, t_i, m_i = the matched teacher "
         "channels and margins reduced by sm / rd / amp; matching from the batch's cost "
-        "sum_b (2 - 2 cos(s_c, t_d)) / B, margins from the teacher channels' mean and std",
+        "sum_b (2 - 2 cos(s_c, t_d)) / B; margins from the teacher's batch norm (or, without "
+        "one, from the teacher channels' mean and std)",
         "solver": "scipy.optimize.linear_sum_assignment on int(1e5 * cost) (OR-tools in the "
         "reference)",
         "default-weight": "1 (main_mgd.py adds the term to the cross-entropy unweighted)",
@@ -1750,6 +1929,7 @@ METHODS = {
     "fsp": golden_fsp,
     "vid": golden_vid,
     "ab": golden_ab,
+    "ofd": golden_ofd,
     "mgd": golden_mgd,
 }
 

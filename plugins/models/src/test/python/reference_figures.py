@@ -93,6 +93,9 @@ def main():
         "lenet5": lenet.LeNet5(),
         "lenet5-half": lenet.LeNet5Half(),
         "resnet8": one_channel_stem(resnet.resnet8(num_classes=CLASSES)),
+        "resnet8-half": one_channel_stem(
+            resnet.ResNet(8, [8, 8, 16, 32], "basicblock", num_classes=CLASSES)
+        ),
         "resnet14": one_channel_stem(resnet.resnet14(num_classes=CLASSES)),
         "resnet20": one_channel_stem(resnet.resnet20(num_classes=CLASSES)),
         "resnet32": one_channel_stem(resnet.resnet32(num_classes=CLASSES)),

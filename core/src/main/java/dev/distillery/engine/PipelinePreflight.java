@@ -2,13 +2,16 @@ package dev.distillery.engine;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
+import dev.distillery.pipeline.PipelineProblem;
 import dev.distillery.pipeline.PipelineSpec;
+import dev.distillery.pipeline.PipelineValidationException;
 import dev.distillery.pipeline.StageSpec;
 import dev.distillery.plugin.PluginRegistry;
 import dev.distillery.spi.ModelInput;
 import dev.distillery.spi.Network;
 import dev.distillery.spi.PluginCatalog;
 import dev.distillery.spi.Preflight;
+import dev.distillery.spi.StageOptionProblems;
 import dev.distillery.spi.StagePlugin;
 import dev.distillery.spi.UserException;
 import dev.distillery.training.Networks;
@@ -35,20 +38,33 @@ public final class PipelinePreflight {
     for (StageSpec stage : pipeline.stages().values()) {
       produced(plugin(plugins, stage), stage.options()).ifPresent(m -> models.put(stage.id(), m));
     }
-    List<String> problems = new ArrayList<>();
+    List<PipelineProblem> problems = new ArrayList<>();
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       for (StageSpec stage : pipeline.stages().values()) {
         Preflight context = new Context(stage.id(), input, plugins, models);
         try (NDManager scope = manager.newSubManager()) {
           run(plugin(plugins, stage), stage.options(), context, scope);
+        } catch (StageOptionProblems e) {
+          for (StageOptionProblems.Problem problem : e.problems()) {
+            problems.add(
+                pipeline
+                    .locator()
+                    .locate(
+                        stage.id(),
+                        problem.option(),
+                        "stage '" + stage.id() + "': " + problem.message()));
+          }
         } catch (UserException e) {
-          problems.add("stage '" + stage.id() + "': " + e.getMessage());
+          problems.add(
+              pipeline
+                  .locator()
+                  .locate(stage.id(), "", "stage '" + stage.id() + "': " + e.getMessage()));
         }
       }
     }
     if (!problems.isEmpty()) {
-      throw new UserException(
-          String.join("\n", problems) + "\n(checked before any stage started; nothing was run)");
+      throw new PipelineValidationException(
+          problems, "(checked before any stage started; nothing was run)");
     }
   }
 

@@ -377,7 +377,21 @@ public final class PipelineLoader {
           seed,
           root.has("device") ? DeviceChoice.fromId(root.get("device").asText()) : DeviceChoice.AUTO,
           datasetSpec,
-          specs);
+          specs,
+          locator(stages));
+    }
+
+    private ProblemLocator locator(Map<String, StageDraft> stages) {
+      return (stageId, option, message) -> {
+        StageDraft stage = stages.get(stageId);
+        Position at =
+            stage == null
+                ? Position.START
+                : option.isEmpty()
+                    ? yaml.keyPosition(stage.pointer)
+                    : binding.valuePosition(stage.merged, option);
+        return new PipelineProblem(source, at.line(), at.column(), message);
+      };
     }
 
     private boolean flaggedAt(String pointer) {

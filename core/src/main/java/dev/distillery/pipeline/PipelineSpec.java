@@ -16,6 +16,7 @@ import java.util.Objects;
  * @param device where stages run (default {@link DeviceChoice#AUTO})
  * @param dataset the dataset block
  * @param stages the stages in file order, by id
+ * @param locator places problems found later (preflight) at their stage options in the file
  */
 public record PipelineSpec(
     String source,
@@ -24,7 +25,8 @@ public record PipelineSpec(
     long seed,
     DeviceChoice device,
     DatasetSpec dataset,
-    LinkedHashMap<String, StageSpec> stages) {
+    LinkedHashMap<String, StageSpec> stages,
+    ProblemLocator locator) {
 
   /** The seed used when a pipeline gives none. */
   public static final long DEFAULT_SEED = 42;
@@ -35,6 +37,19 @@ public record PipelineSpec(
     Objects.requireNonNull(device, "device is null");
     Objects.requireNonNull(dataset, "dataset is null");
     stages = new LinkedHashMap<>(stages);
+    Objects.requireNonNull(locator, "locator is null");
+  }
+
+  /** A pipeline not read from a file: problems are placed at the start of {@code source}. */
+  public PipelineSpec(
+      String source,
+      String name,
+      String description,
+      long seed,
+      DeviceChoice device,
+      DatasetSpec dataset,
+      LinkedHashMap<String, StageSpec> stages) {
+    this(source, name, description, seed, device, dataset, stages, ProblemLocator.startOf(source));
   }
 
   /** The stage with this id. */

@@ -19,6 +19,12 @@ public class PipelineValidationException extends UserException {
     this.problems = List.copyOf(problems);
   }
 
+  /** The problems, then a last line saying what they mean for the run. */
+  public PipelineValidationException(List<PipelineProblem> problems, String conclusion) {
+    super(format(problems) + "\n" + conclusion);
+    this.problems = List.copyOf(problems);
+  }
+
   /** The problems, in file order (line, then column). */
   public List<PipelineProblem> problems() {
     return problems;

@@ -29,17 +29,21 @@ import java.util.List;
  * matched channel; {@code amp} the matched value of largest magnitude per position (margin: the
  * mean of the matched channels' margins); {@code rd} a matched channel drawn uniformly per image,
  * channel and position (margin: one matched channel's margin drawn per channel). BN_i is a
- * BatchNorm connector that trains with the student ({@link #trainableBlocks()}). The margins are
- * E[x | x &lt; 0] of a normal fit to each teacher channel ({@link MgdMargins}).
+ * BatchNorm connector that trains with the student ({@link #trainableBlocks()}). The margin of a
+ * teacher channel is E[x | x &lt; 0] for x ~ N(β, γ²) of the teacher's batch norm that produces the
+ * feature point ({@link OfdMargin}, the reference's {@code get_margin_from_BN}); for a teacher
+ * without one (LeNet-5) the channel's mean and standard deviation over the statistics window stand
+ * in for β and |γ|.
  *
  * <p>The matching ({@link ChannelMatching}) comes from statistics of the training batches: a solve
  * point (the start of epoch 0, and of every epoch that is a multiple of {@code update-every}) opens
  * a window that sums, over the next training batches, the per-image cost {@code 2 − 2·cos(student
- * channel, teacher channel)} of the raw (pre-BN) features and the teacher's per-channel first and
- * second moments; after batch i of the window with batch-size·i &gt; {@code statistics-images} (the
- * reference's stopping rule), or at the end of the epoch, the matching and the margins are solved
- * from the window and replace the previous ones. Before the very first window is full, a matching
- * solved from the first batch alone is used. Batches outside training add no statistics.
+ * channel, teacher channel)} of the raw (pre-BN) features (and, for margins from data, the
+ * teacher's per-channel first and second moments); after batch i of the window with batch-size·i
+ * &gt; {@code statistics-images} (the reference's stopping rule), or at the end of the epoch, the
+ * matching (and such margins) are solved from the window and replace the previous ones. Before the
+ * very first window is full, a matching solved from the first batch alone is used. Batches outside
+ * training add no statistics.
  */
 public final class MatchingGuidedDistillationLoss implements DistillationLoss {
 
@@ -106,9 +110,11 @@ public final class MatchingGuidedDistillationLoss implements DistillationLoss {
         NDArray t = normalize(rawTeacher);
         NDArray dot = s.batchMatMul(t.transpose(0, 2, 1)).sum(new int[] {0});
         cost[i].addi(dot.mul(-2f).add(2f * batchSize));
-        teacherSum[i].addi(rawTeacher.sum(new int[] {0, 2}));
-        teacherSquares[i].addi(rawTeacher.square().sum(new int[] {0, 2}));
-        teacherCount[i] += batchSize * rawTeacher.getShape().get(2);
+        if (pair.fixedMargins == null) {
+          teacherSum[i].addi(rawTeacher.sum(new int[] {0, 2}));
+          teacherSquares[i].addi(rawTeacher.square().sum(new int[] {0, 2}));
+          teacherCount[i] += batchSize * rawTeacher.getShape().get(2);
+        }
       }
       images += batchSize;
       batches++;
@@ -128,15 +134,17 @@ public final class MatchingGuidedDistillationLoss implements DistillationLoss {
     final long studentChannels;
     final long teacherChannels;
     final int groups;
+    final double[] fixedMargins;
     int[][] matching;
     double[] teacherMargins;
     long[] flatIndex;
     float[] groupMargins;
 
-    Pair(long studentChannels, long teacherChannels, int groups) {
+    Pair(long studentChannels, long teacherChannels, int groups, double[] fixedMargins) {
       this.studentChannels = studentChannels;
       this.teacherChannels = teacherChannels;
       this.groups = groups;
+      this.fixedMargins = fixedMargins;
     }
   }
 
@@ -153,12 +161,18 @@ public final class MatchingGuidedDistillationLoss implements DistillationLoss {
 
   /**
    * A loss over the given pairs: {@code channels[i] = {C_s, C_t}}; one initialised BatchNorm per
-   * pair; {@code manager} owns the statistics between batches.
+   * pair; {@code margins[i]} the margin of each teacher channel of pair i (from its batch norm), or
+   * null to estimate them from the statistics; {@code manager} owns the statistics between batches.
    */
   public MatchingGuidedDistillationLoss(
-      MgdOptions options, List<long[]> channels, List<BatchNorm> connectors, NDManager manager) {
+      MgdOptions options,
+      List<long[]> channels,
+      List<BatchNorm> connectors,
+      List<double[]> margins,
+      NDManager manager) {
     if (channels.size() != options.studentFeatures().size()
-        || connectors.size() != channels.size()) {
+        || connectors.size() != channels.size()
+        || margins.size() != channels.size()) {
       throw new IllegalArgumentException(
           "mgd: " + channels.size() + " pairs and " + connectors.size() + " connectors");
     }
@@ -166,9 +180,15 @@ public final class MatchingGuidedDistillationLoss implements DistillationLoss {
     this.reducer = MgdOptions.Reducer.of(options.reducer());
     this.connectors = List.copyOf(connectors);
     this.state = manager;
-    for (long[] pair : channels) {
+    for (int i = 0; i < channels.size(); i++) {
+      long[] pair = channels.get(i);
       int groups = reducer == MgdOptions.Reducer.SM ? 1 : (int) (pair[1] / pair[0]);
-      pairs.add(new Pair(pair[0], pair[1], groups));
+      double[] fixed = margins.get(i);
+      if (fixed != null && fixed.length != pair[1]) {
+        throw new IllegalArgumentException(
+            "mgd: " + fixed.length + " margins for " + pair[1] + " teacher channels");
+      }
+      pairs.add(new Pair(pair[0], pair[1], groups, fixed == null ? null : fixed.clone()));
     }
   }
 
@@ -208,9 +228,13 @@ public final class MatchingGuidedDistillationLoss implements DistillationLoss {
     return copy;
   }
 
-  /** The current margin of every teacher channel of pair {@code pair}; null before any batch. */
+  /**
+   * The current margin of every teacher channel of pair {@code pair}: from the teacher's batch norm
+   * from the start, else from the statistics (null before the first batch).
+   */
   public double[] teacherMargins(int pair) {
-    double[] margins = pairs.get(pair).teacherMargins;
+    Pair p = pairs.get(pair);
+    double[] margins = p.teacherMargins != null ? p.teacherMargins : p.fixedMargins;
     return margins == null ? null : margins.clone();
   }
 
@@ -288,14 +312,18 @@ public final class MatchingGuidedDistillationLoss implements DistillationLoss {
         }
       }
       int[][] matching = ChannelMatching.solve(cost, reducer);
-      float[] sum = statistics.teacherSum[i].toFloatArray();
-      float[] squares = statistics.teacherSquares[i].toFloatArray();
-      double count = statistics.teacherCount[i];
-      double[] margins = new double[tc];
-      for (int t = 0; t < tc; t++) {
-        double mean = sum[t] / count;
-        double variance = Math.max(squares[t] / count - mean * mean, 0);
-        margins[t] = MgdMargins.margin(mean, Math.sqrt(variance));
+      double[] margins = pair.fixedMargins;
+      if (margins == null) {
+        // No teacher batch norm: its (β, |γ|) become the channel's measured mean and deviation.
+        float[] sum = statistics.teacherSum[i].toFloatArray();
+        float[] squares = statistics.teacherSquares[i].toFloatArray();
+        double count = statistics.teacherCount[i];
+        margins = new double[tc];
+        for (int t = 0; t < tc; t++) {
+          double mean = sum[t] / count;
+          double variance = Math.max(squares[t] / count - mean * mean, 0);
+          margins[t] = OfdMargin.margin(Math.sqrt(variance), mean);
+        }
       }
       long[] flatIndex = new long[sc * pair.groups];
       float[] groupMargins = new float[sc * pair.groups];

@@ -6,6 +6,7 @@ import ai.djl.nn.norm.BatchNorm;
 import dev.distillery.spi.DistillationLoss;
 import dev.distillery.spi.MethodPlugin;
 import dev.distillery.spi.MethodSetup;
+import dev.distillery.spi.Network;
 import dev.distillery.spi.UserException;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +21,10 @@ import java.util.List;
  *
  * <p>Each pair of feature points must be feature maps (channels, height, width) of the same height
  * and width, with at least as many teacher channels as student channels; otherwise a {@link
- * UserException} names both feature points and shapes.
+ * UserException} names both feature points and shapes. The margins come from the teacher's batch
+ * norm at each teacher feature point ({@link Network#batchNormOf}), as the reference's {@code
+ * get_bn_before_relu}; where the model has none (LeNet-5) they are estimated from the data (see
+ * {@link MatchingGuidedDistillationLoss}).
  */
 public final class MatchingGuidedDistillationMethod implements MethodPlugin<MgdOptions> {
 
@@ -51,6 +55,7 @@ public final class MatchingGuidedDistillationMethod implements MethodPlugin<MgdO
   public DistillationLoss create(MgdOptions options, MethodSetup setup) {
     List<long[]> channels = new ArrayList<>();
     List<BatchNorm> connectors = new ArrayList<>();
+    List<double[]> margins = new ArrayList<>();
     for (int i = 0; i < options.studentFeatures().size(); i++) {
       String studentPoint = options.studentFeatures().get(i);
       String teacherPoint = options.teacherFeatures().get(i);
@@ -89,12 +94,44 @@ public final class MatchingGuidedDistillationMethod implements MethodPlugin<MgdO
                 + "); pair a wider teacher feature point");
       }
       channels.add(new long[] {student.get(0), teacher.get(0)});
+      margins.add(margins(setup.teacher(), teacherPoint, teacher.get(0)));
       // MGDistiller.BNs: nn.BatchNorm2d(s) (eps 1e-5, momentum 0.1 = DJL's 0.9), gamma 1, beta 0.
       BatchNorm batchNorm = BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build();
       batchNorm.initialize(setup.manager(), DataType.FLOAT32, new Shape(2).addAll(student));
       connectors.add(batchNorm);
     }
     return new MatchingGuidedDistillationLoss(
-        options, channels, connectors, setup.manager().newSubManager());
+        options, channels, connectors, margins, setup.manager().newSubManager());
+  }
+
+  /**
+   * get_margin_from_BN on the teacher's batch norm that produces the feature point, as the
+   * reference ({@code t_net.get_bn_before_relu()}); null when the model has none there (LeNet-5):
+   * the loss then estimates the margins from the teacher feature's statistics.
+   */
+  private static double[] margins(Network teacher, String point, long channels) {
+    BatchNorm norm = teacher.batchNormOf(point).orElse(null);
+    if (norm == null) {
+      return null;
+    }
+    float[] gamma = norm.getParameters().get("gamma").getArray().toFloatArray();
+    float[] beta = norm.getParameters().get("beta").getArray().toFloatArray();
+    if (gamma.length != channels || beta.length != channels) {
+      throw new IllegalStateException(
+          "model '"
+              + teacher.architecture()
+              + "' maps feature point '"
+              + point
+              + "' of "
+              + channels
+              + " channels to a batch norm of "
+              + gamma.length
+              + " channels");
+    }
+    double[] margins = new double[gamma.length];
+    for (int c = 0; c < margins.length; c++) {
+      margins[c] = OfdMargin.margin(gamma[c], beta[c]);
+    }
+    return margins;
   }
 }

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
  * The mgd loss on one training batch (its first, so the matching and margins come from that batch)
  * and its gradient with respect to the student features match KaiyuYue/mgd's {@code MGDistiller} /
  * {@code SMDistiller} on the cases of {@code golden/mgd.json}, within {@link Closeness}; the chosen
- * matching equals the reference solver's and the margins are close to {@code get_margin_from_BN}'s.
- * The connectors get the golden BatchNorm weights; random drop gets the golden picks.
+ * matching equals the reference solver's and the margins are close to {@code get_margin_from_BN}'s
+ * (on the teacher's golden batch norm; for the case without one, on the batch's channel mean and
+ * deviation). The connectors get the golden BatchNorm weights; random drop gets the golden picks.
  */
 class MgdGoldenTest {
 
@@ -50,7 +51,26 @@ class MgdGoldenTest {
             teacher.put(point, goldenCase.input("teacher_" + point).toNDArray(scope));
           }
           Network studentNetwork = FeatureTestNetworks.of("student", student);
-          Network teacherNetwork = FeatureTestNetworks.of("teacher", teacher);
+          Network plainTeacher = FeatureTestNetworks.of("teacher", teacher);
+          Map<String, BatchNorm> norms = new LinkedHashMap<>();
+          for (String point : teacher.keySet()) {
+            if (goldenCase.inputs().containsKey("teacher_bn_" + point + "_weight")) {
+              norms.put(
+                  point,
+                  teacherBatchNorm(
+                      scope,
+                      goldenCase.input("teacher_bn_" + point + "_weight"),
+                      goldenCase.input("teacher_bn_" + point + "_bias")));
+            }
+          }
+          Network teacherNetwork =
+              new Network(
+                  plainTeacher.architecture(),
+                  plainTeacher.block(),
+                  plainTeacher.input(),
+                  plainTeacher.featurePoints(),
+                  0,
+                  norms);
           MatchingGuidedDistillationLoss loss =
               (MatchingGuidedDistillationLoss)
                   method.create(options, new MethodSetup(teacherNetwork, studentNetwork, scope));
@@ -163,6 +183,16 @@ class MgdGoldenTest {
       floats[i] = (float) values[i];
     }
     return floats;
+  }
+
+  /** A teacher batch norm holding the golden γ (weight) and β (bias). */
+  private static BatchNorm teacherBatchNorm(
+      NDManager manager, GoldenFile.Tensor gamma, GoldenFile.Tensor beta) {
+    BatchNorm norm = BatchNorm.builder().build();
+    norm.initialize(manager, DataType.FLOAT32, new Shape(1, gamma.shape()[0], 1, 1));
+    load(norm, "gamma", gamma);
+    load(norm, "beta", beta);
+    return norm;
   }
 
   private static void load(BatchNorm block, String name, GoldenFile.Tensor tensor) {

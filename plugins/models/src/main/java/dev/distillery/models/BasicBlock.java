@@ -43,6 +43,14 @@ final class BasicBlock extends AbstractBlock {
     }
   }
 
+  /**
+   * The batch norm of the residual branch's last convolution, the last batch norm before the sum
+   * that is the block's {@code preact} output (OFD's {@code get_bn_before_relu}: {@code bn2}).
+   */
+  BatchNorm lastBatchNorm() {
+    return bn2;
+  }
+
   /** Multiply-accumulates of this block on an input of the given size (MAC convention above). */
   static long multiplyAccumulates(int inPlanes, int planes, int stride, int height, int width) {
     int outHeight = MultiplyAccumulates.outputSize(height, 3, stride, 1);

@@ -16,7 +16,9 @@ import ai.djl.util.PairList;
 import dev.distillery.spi.ModelInput;
 import dev.distillery.spi.Network;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The CIFAR ResNets of RepDistiller ({@code models/resnet.py}): a 3x3 stem convolution + batch norm
@@ -29,6 +31,11 @@ import java.util.List;
  * {@code stem.pre} the stem before its ReLU, {@code layerK} the stage output ({@code fK}), {@code
  * layerK.pre} the last block's sum before its final ReLU (RepDistiller's {@code preact=True} {@code
  * fK}), {@code pool} the flattened pooled vector ({@code f4}).
+ *
+ * <p>Batch norms of the pre-activation points ({@link Network#batchNormOf}): {@code stem.pre} is
+ * {@code bn1}'s output; {@code layerK.pre} maps to the {@code bn2} of stage K's last block, the
+ * batch norm before the residual addition, as overhaul-distillation's {@code get_bn_before_relu}
+ * for basic blocks.
  */
 public final class CifarResNet extends AbstractBlock {
 
@@ -47,6 +54,9 @@ public final class CifarResNet extends AbstractBlock {
 
   /** Filters of stem, layer1, layer2, layer3 of resnet8/14/20/32/56. */
   static final int[] WIDTHS = {16, 16, 32, 64};
+
+  /** Filters of stem, layer1, layer2, layer3 of resnet8-half (half of {@link #WIDTHS}). */
+  static final int[] WIDTHS_HALF = {8, 8, 16, 32};
 
   /** Filters of stem, layer1, layer2, layer3 of resnet8x4 and resnet32x4. */
   static final int[] WIDTHS_X4 = {32, 64, 128, 256};
@@ -107,8 +117,19 @@ public final class CifarResNet extends AbstractBlock {
       }
     }
     macs += MultiplyAccumulates.linear(widths[3], input.classes());
-    return new Network(
-        architecture, new CifarResNet(input, blocksPerStage, widths), input, FEATURE_POINTS, macs);
+    CifarResNet block = new CifarResNet(input, blocksPerStage, widths);
+    return new Network(architecture, block, input, FEATURE_POINTS, macs, block.featureBatchNorms());
+  }
+
+  /** stem.pre → bn1; layerK.pre → bn2 of stage K's last block. */
+  private Map<String, BatchNorm> featureBatchNorms() {
+    Map<String, BatchNorm> norms = new LinkedHashMap<>();
+    norms.put("stem.pre", stemBn);
+    for (int stage = 0; stage < stages.size(); stage++) {
+      List<BasicBlock> blocks = stages.get(stage);
+      norms.put("layer" + (stage + 1) + ".pre", blocks.get(blocks.size() - 1).lastBatchNorm());
+    }
+    return norms;
   }
 
   @Override

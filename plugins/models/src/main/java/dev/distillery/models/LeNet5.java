@@ -26,6 +26,9 @@ import java.util.List;
  * logits)}: {@code <layer>.pre} is the layer's output before its ReLU, {@code <layer>} the output
  * after the ReLU and before any pooling. {@code conv3} is 4-D, {@code (N, 120, 1, 1)} on 32x32
  * inputs; DAFL's {@code feature} is its flattened form.
+ *
+ * <p>Without batch norm, no feature point maps to one: {@link Network#batchNormOf} is empty for
+ * every point, and methods that need it (ofd) refuse LeNet-5 teachers.
  */
 public final class LeNet5 extends AbstractBlock {
 

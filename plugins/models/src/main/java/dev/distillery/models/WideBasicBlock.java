@@ -41,6 +41,11 @@ final class WideBasicBlock extends AbstractBlock {
             : addChildBlock("convShortcut", ReferenceLayers.kaimingConv(outPlanes, 1, stride, 0));
   }
 
+  /** The block's first batch norm, whose output is the block's second output. */
+  BatchNorm firstBatchNorm() {
+    return bn1;
+  }
+
   /** Multiply-accumulates of this block on an input of the given size. */
   static long multiplyAccumulates(int inPlanes, int outPlanes, int stride, int height, int width) {
     int outHeight = MultiplyAccumulates.outputSize(height, 3, stride, 1);

@@ -16,7 +16,9 @@ import ai.djl.util.PairList;
 import dev.distillery.spi.ModelInput;
 import dev.distillery.spi.Network;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The wide ResNets of RepDistiller ({@code models/wrn.py}, dropout 0): a 3x3 stem convolution (no
@@ -34,6 +36,11 @@ import java.util.List;
  * {@code stem.pre} extends that rule to the stem (the first {@code bn1} of stage 1 applied to
  * {@code stem}); wrn.py returns {@code f0} unchanged there. {@code pool} is {@code f4}, the pooled
  * vector after the final batch norm and ReLU.
+ *
+ * <p>Each {@code .pre} point is a batch norm's output ({@link Network#batchNormOf}): {@code
+ * stem.pre} → stage 1's first {@code bn1}, {@code layer1.pre} → stage 2's first {@code bn1}, {@code
+ * layer2.pre} → stage 3's first {@code bn1}, {@code layer3.pre} → the final {@code bn1}, as
+ * overhaul-distillation's {@code get_bn_before_relu} for its WideResNet.
  */
 public final class WideResNet extends AbstractBlock {
 
@@ -98,8 +105,18 @@ public final class WideResNet extends AbstractBlock {
       }
     }
     macs += MultiplyAccumulates.linear(widths[3], input.classes());
-    return new Network(
-        architecture, new WideResNet(input, blocksPerStage, widths), input, FEATURE_POINTS, macs);
+    WideResNet block = new WideResNet(input, blocksPerStage, widths);
+    return new Network(architecture, block, input, FEATURE_POINTS, macs, block.featureBatchNorms());
+  }
+
+  /** stem.pre, layer1.pre, layer2.pre → the first bn1 of stages 1, 2, 3; layer3.pre → final bn1. */
+  private Map<String, BatchNorm> featureBatchNorms() {
+    Map<String, BatchNorm> norms = new LinkedHashMap<>();
+    norms.put("stem.pre", stages.get(0).get(0).firstBatchNorm());
+    norms.put("layer1.pre", stages.get(1).get(0).firstBatchNorm());
+    norms.put("layer2.pre", stages.get(2).get(0).firstBatchNorm());
+    norms.put("layer3.pre", finalBn);
+    return norms;
   }
 
   @Override

@@ -25,6 +25,7 @@ final class TestNetworks {
           "lenet5",
           "lenet5-half",
           "resnet8",
+          "resnet8-half",
           "resnet14",
           "resnet20",
           "resnet32",

@@ -10,6 +10,7 @@ import dev.distillery.spi.ModelArtifact;
 import dev.distillery.spi.Network;
 import dev.distillery.spi.Preflight;
 import dev.distillery.spi.StageContext;
+import dev.distillery.spi.StageOptionProblems;
 import dev.distillery.spi.StagePlugin;
 import dev.distillery.spi.StageResult;
 import dev.distillery.spi.StageValidation;
@@ -113,18 +114,21 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
     Network student =
         preflight.network(
             new Preflight.ModelSpec(options.student(), options.studentOptions()), null);
-    List<String> problems = new ArrayList<>();
+    List<StageOptionProblems.Problem> problems = new ArrayList<>();
     for (int i = 0; i < options.losses().size(); i++) {
       LossTerm term = options.losses().get(i);
       MethodPlugin<?> method = preflight.plugins().method(term.uses()).orElseThrow();
       try (NDManager scope = NDManager.newBaseManager()) {
         create(method, term.with(), new MethodSetup(teacher, student, scope));
       } catch (UserException e) {
-        problems.add("losses[" + i + "] (uses: " + term.uses() + "): " + e.getMessage());
+        problems.add(
+            new StageOptionProblems.Problem(
+                "/losses/" + i,
+                "losses[" + i + "] (uses: " + term.uses() + "): " + e.getMessage()));
       }
     }
     if (!problems.isEmpty()) {
-      throw new UserException(String.join("; ", problems));
+      throw new StageOptionProblems(problems);
     }
   }
 

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Feature points a method can't use are reported before any stage starts, for every stage at once,
- * with the model's feature points and no run directory left behind.
+ * each at the line and column of the loss it is about, with the model's feature points and no run
+ * directory left behind.
  */
 class PreflightTest {
 
@@ -53,8 +54,10 @@ class PreflightTest {
     }
 
     assertThat(code).isEqualTo(DistilleryCli.USAGE);
+    String located = file + ":%d:%d: stage '%s': losses[0] (uses: %s)";
     assertThat(err.toString(StandardCharsets.UTF_8))
-        .contains("stage 'no-layers': losses[0] (uses: at)")
+        .contains(located.formatted(9, 86, "no-layers", "at"))
+        .contains(located.formatted(15, 16, "wrong-point", "sp"))
         .contains("'lenet5-half' has no feature point 'layer1'")
         .contains("stage 'wrong-point': losses[0] (uses: sp)")
         .contains("'layer9'")
