@@ -79,6 +79,22 @@ final class RunsCommand implements Callable<Integer> {
         "stage", "epoch", "loss", "train %", "val %", "img/s", "RSS MiB");
     for (String line : Files.readAllLines(metrics)) {
       JsonNode record = OptionsMapper.mapper().readTree(line);
+      if ("extract".equals(record.path("event").asText())) {
+        // a feature-extraction pass (extract-features): one inference pass, no loss
+        System.out.printf(
+            Locale.ROOT,
+            "%-22s %6s %10s %9s %9s %10.0f %9s   %,d images in %.1f s%n",
+            record.path("stage").asText(),
+            "pass",
+            "–",
+            "–",
+            "–",
+            record.path("samples_per_second").asDouble(),
+            "",
+            record.path("images").asLong(),
+            record.path("seconds").asDouble());
+        continue;
+      }
       if (!"epoch".equals(record.path("event").asText())) {
         continue;
       }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import dev.distillery.features.TeacherOutputCache;
 import dev.distillery.spi.DistillationBatch;
 import dev.distillery.spi.DistillationLoss;
 import dev.distillery.spi.Network;
@@ -13,12 +14,17 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the {@code distill} stage minimises: {@code γ·CE(student, labels) + Σ wᵢ·Lᵢ(student,
  * teacher)}. The teacher runs in inference mode (BatchNorm uses and keeps its running statistics)
  * with frozen parameters, and its outputs are detached, so gradients reach only the student and the
  * methods' connectors.
+ *
+ * <p>With a {@link TeacherOutputCache} ({@link #useTeacherCache}), the teacher's outputs of
+ * training batches come from a feature store by the batch's sample indices instead of a forward
+ * pass; the methods see the same {@link DistillationBatch}.
  */
 public final class DistillationObjective implements TrainingObjective {
 
@@ -30,6 +36,7 @@ public final class DistillationObjective implements TrainingObjective {
   private final double ceWeight;
   private final List<WeightedLoss> losses;
   private final ParameterStore parameters;
+  private TeacherOutputCache teacherCache;
 
   public DistillationObjective(
       Network student,
@@ -44,6 +51,20 @@ public final class DistillationObjective implements TrainingObjective {
     this.parameters = new ParameterStore(manager, false);
   }
 
+  /**
+   * Reads the teacher's outputs of training batches from a feature store made from the un-augmented
+   * training split; call only when batches are not augmented.
+   */
+  public DistillationObjective useTeacherCache(TeacherOutputCache cache) {
+    this.teacherCache = cache;
+    return this;
+  }
+
+  /** The cache in use, if any. */
+  public Optional<TeacherOutputCache> teacherCache() {
+    return Optional.ofNullable(teacherCache);
+  }
+
   @Override
   public List<Block> trainableBlocks() {
     List<Block> blocks = new ArrayList<>();
@@ -56,10 +77,10 @@ public final class DistillationObjective implements TrainingObjective {
 
   @Override
   public Losses losses(NDArray images, NDArray labels, boolean training, TrainingStep step) {
-    NDList teacherOutputs = new NDList();
-    for (NDArray output : teacher.block().forward(parameters, new NDList(images), false)) {
-      teacherOutputs.add(output.stopGradient());
-    }
+    NDList teacherOutputs =
+        teacherCache == null
+            ? teacherForward(images)
+            : teacherCache.outputs(images, step.sampleIndices(), this::teacherForward);
     NDList studentOutputs = student.block().forward(parameters, new NDList(images), training);
     NDArray logits = student.logits(studentOutputs);
     NDArray ce = CrossEntropyLoss.compute(logits, labels);
@@ -75,6 +96,15 @@ public final class DistillationObjective implements TrainingObjective {
       total = total.add(value.mul((float) term.weight()));
     }
     return new Losses(total, components, logits);
+  }
+
+  /** The teacher's outputs in inference mode, detached. */
+  private NDList teacherForward(NDArray images) {
+    NDList outputs = new NDList();
+    for (NDArray output : teacher.block().forward(parameters, new NDList(images), false)) {
+      outputs.add(output.stopGradient());
+    }
+    return outputs;
   }
 
   @Override

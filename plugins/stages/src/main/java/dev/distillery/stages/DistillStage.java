@@ -2,6 +2,8 @@ package dev.distillery.stages;
 
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.distillery.features.FeatureStores;
+import dev.distillery.features.TeacherOutputCache;
 import dev.distillery.options.OptionsMapper;
 import dev.distillery.spi.DistillationLoss;
 import dev.distillery.spi.MethodPlugin;
@@ -28,6 +30,12 @@ import java.util.Optional;
  * {@code loss = ce-weight·CE + Σ weight·method}. The teacher is the model of the stage named by
  * {@code teacher} (which must be in {@code needs}); it is frozen and runs in inference mode.
  *
+ * <p>When the training batches are not augmented and a stage in {@code needs} is an {@code
+ * extract-features} stage whose store holds this teacher's outputs on the training split, the
+ * teacher's outputs come from that store instead of a forward pass; a store that lacks a feature
+ * point a method reads, or was made for another model or other images, is not used. The result's
+ * {@code teacher-outputs} entry says which: {@code cached (stage X)} or {@code computed: <reason>}.
+ *
  * <pre>
  * student-kd:
  *   uses: distill
@@ -43,6 +51,12 @@ import java.util.Optional;
  * </pre>
  */
 public final class DistillStage implements StagePlugin<DistillOptions> {
+
+  /**
+   * The result entry that says where the teacher's outputs came from: {@code cached (stage X)} or
+   * {@code computed: <reason>}.
+   */
+  static final String TEACHER_OUTPUTS = "teacher-outputs";
 
   @Override
   public String id() {
@@ -151,10 +165,20 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
       }
       DistillationObjective objective =
           new DistillationObjective(student, teacher, options.ceWeight(), losses, manager);
+      String computedBecause = useTeacherCache(options, context, teacherModel, teacher, objective);
       TrainingLoop.Report report =
           new TrainingLoop(context, options.trainingSettings(), objective, manager).run();
+      String teacherOutputs =
+          objective
+              .teacherCache()
+              .map(TeacherOutputCache::status)
+              .orElse("computed: " + computedBecause);
+      if (objective.teacherCache().filter(cache -> !cache.reading()).isPresent()) {
+        context.monitor().record("teacher-outputs", Map.of("source", teacherOutputs));
+      }
       Map<String, Object> extra = new LinkedHashMap<>();
       extra.put("teacher", options.teacher());
+      extra.put(TEACHER_OUTPUTS, teacherOutputs);
       extra.put("losses", losses.stream().map(l -> l.loss().name() + "×" + l.weight()).toList());
       extra.put("ce-weight", options.ceWeight());
       return TrainedModelOutput.save(
@@ -167,6 +191,47 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
           manager,
           extra);
     }
+  }
+
+  /**
+   * Reads the teacher's outputs from a feature store among the needed stages when the batches are
+   * not augmented and a store of this teacher on the training split exists; returns why the teacher
+   * runs otherwise (null when the store is used).
+   */
+  private static String useTeacherCache(
+      DistillOptions options,
+      StageContext context,
+      ModelArtifact teacherModel,
+      Network teacher,
+      DistillationObjective objective) {
+    String reason;
+    if (options.augmentation().enabled()) {
+      reason =
+          "training batches are augmented (crop-padding "
+              + options.augmentation().cropPadding()
+              + ", horizontal-flip "
+              + options.augmentation().horizontalFlip()
+              + "); stored outputs are of un-augmented images";
+    } else {
+      FeatureStores.Lookup lookup = FeatureStores.find(context, teacherModel, "train");
+      if (lookup.found().isPresent()) {
+        FeatureStores.Found found = lookup.found().get();
+        objective.useTeacherCache(new TeacherOutputCache(found.store(), found.stage(), teacher));
+        context
+            .monitor()
+            .record(
+                "teacher-outputs",
+                Map.of(
+                    "source",
+                    "cached (stage " + found.stage() + ")",
+                    "points",
+                    found.store().points()));
+        return null;
+      }
+      reason = lookup.reason();
+    }
+    context.monitor().record("teacher-outputs", Map.of("source", "computed: " + reason));
+    return reason;
   }
 
   private static ModelArtifact teacherArtifact(DistillOptions options, StageContext context) {

@@ -105,6 +105,10 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
               measure(
                   context, entry.getKey(), artifact, network, store, manager, predicted, options);
           measured.training = training(entry.getValue());
+          if (entry.getValue().report().get(DistillStage.TEACHER_OUTPUTS)
+              instanceof String source) {
+            measured.teacherOutputs = source;
+          }
           reports.add(measured);
         }
         context.monitor().progress("evaluate", ++done, total, Map.of());

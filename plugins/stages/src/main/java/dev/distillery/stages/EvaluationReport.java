@@ -76,6 +76,15 @@ public record EvaluationReport(
                     + teacherStage
                     + "`."));
     out.append("## Summary\n\n").append(summaryTable()).append('\n');
+    if (models.stream().anyMatch(m -> m.teacherOutputs != null)) {
+      out.append("Teacher outputs during distillation:\n\n");
+      for (ModelReport m : models) {
+        if (m.teacherOutputs != null) {
+          out.append("- `").append(m.stage).append("`: ").append(m.teacherOutputs).append('\n');
+        }
+      }
+      out.append('\n');
+    }
     out.append("## Per-class accuracy (%)\n\n| class |");
     for (ModelReport m : models) {
       out.append(' ').append(m.stage).append(" |");

@@ -18,6 +18,12 @@ public final class ModelReport {
   /** How the model was trained: the distillation losses with weights, or cross-entropy. */
   public String training;
 
+  /**
+   * Where a distilled model's teacher outputs came from: {@code cached (stage X)} or {@code
+   * computed: <reason>} (null for models trained from the labels).
+   */
+  public String teacherOutputs;
+
   /** Top-1 accuracy minus the baseline's, in percentage points (null without a baseline). */
   public Double gainPoints;
 

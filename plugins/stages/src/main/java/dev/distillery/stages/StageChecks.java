@@ -28,15 +28,26 @@ final class StageChecks {
   }
 
   static void teacherStage(StageValidation validation, String option, String stageId) {
+    modelStage(
+        validation, option, stageId, "teacher", "the id of the stage whose model is the teacher");
+  }
+
+  /** {@code option} names a stage in {@code needs} that leaves a model. */
+  static void modelStage(StageValidation validation, String option, String stageId) {
+    modelStage(validation, option, stageId, "model", "the id of the stage whose model runs");
+  }
+
+  private static void modelStage(
+      StageValidation validation, String option, String stageId, String role, String meaning) {
     if (stageId == null) {
-      validation.error(
-          option, "`" + option + "` is required: the id of the stage whose model is the teacher");
+      validation.error(option, "`" + option + "` is required: " + meaning);
       return;
     }
     if (!validation.needs().contains(stageId)) {
       validation.error(
           option,
-          "teacher stage '"
+          role
+              + " stage '"
               + stageId
               + "' must be listed in `needs` of stage '"
               + validation.stageId()
@@ -52,7 +63,8 @@ final class StageChecks {
             uses ->
                 validation.error(
                     option,
-                    "teacher stage '"
+                    role
+                        + " stage '"
                         + stageId
                         + "' uses '"
                         + uses

@@ -82,7 +82,8 @@ class CommandLineTest {
     assertThat(output())
         .contains("bad.yaml:5:")
         .contains("trian")
-        .contains("distill, evaluate, train")
+        .contains("available: distill, evaluate, ")
+        .contains(", train")
         .doesNotContain("Exception")
         .doesNotContain("\tat ");
   }
