@@ -77,7 +77,14 @@ public record MethodSetup(Network teacher, Network student, NDManager manager, U
   public record Upstream(boolean beforeRun, Map<String, StageResult> results, Path runDirectory) {
 
     public Upstream {
-      results = Map.copyOf(results);
+      Map<String, StageResult> present = new java.util.LinkedHashMap<>();
+      results.forEach(
+          (id, result) -> {
+            if (result != null) {
+              present.put(id, result);
+            }
+          });
+      results = java.util.Collections.unmodifiableMap(present);
     }
 
     /** No upstream stages. */
