@@ -42,8 +42,9 @@ public interface MethodPlugin<O> extends Plugin<O> {
    * @param option the option that names it, as written in the pipeline (e.g. {@code paraphraser})
    * @param stageId the stage id it names
    * @param uses the stage plugin that stage must use (e.g. {@code pretrain-paraphraser})
-   * @param example a pipeline snippet of such a stage for error messages; {@code {teacher}} in it
-   *     stands for the distilling stage's teacher stage id
+   * @param example the body of such a stage for error messages: its {@code uses}, {@code needs} and
+   *     {@code with} lines, indented by four spaces; {@code {teacher}} in it stands for the
+   *     distilling stage's teacher stage id
    */
   record StageReference(String option, String stageId, String uses, String example) {}
 }

@@ -31,6 +31,9 @@ public final class FactorTransferMethod implements MethodPlugin<FtOptions> {
   /** The authors' β ({@code --beta 500} in train_student.py); RepDistiller's script uses 200. */
   public static final double DEFAULT_WEIGHT = 500;
 
+  /** The stage plugin that trains paraphrasers. */
+  public static final String PARAPHRASER_STAGE = "pretrain-paraphraser";
+
   @Override
   public String id() {
     return "ft";
@@ -59,16 +62,11 @@ public final class FactorTransferMethod implements MethodPlugin<FtOptions> {
             "paraphraser",
             options.paraphraser(),
             PARAPHRASER_STAGE,
-            example(options.paraphraser(), options.teacherFeature())));
+            stageBody(options.teacherFeature())));
   }
 
-  /** The stage plugin that trains paraphrasers. */
-  public static final String PARAPHRASER_STAGE = "pretrain-paraphraser";
-
-  private static String example(String stageId, String featurePoint) {
-    return "  "
-        + stageId
-        + ":\n    uses: "
+  private static String stageBody(String featurePoint) {
+    return "    uses: "
         + PARAPHRASER_STAGE
         + "\n    needs: [{teacher}]\n    with: {teacher: {teacher}, feature-point: "
         + featurePoint
@@ -99,8 +97,10 @@ public final class FactorTransferMethod implements MethodPlugin<FtOptions> {
                             + " (it needs "
                             + upstream.results().keySet()
                             + "). Add such a stage and list it in `needs`, e.g.\n"
-                            + example(options.paraphraser(), options.teacherFeature())
-                                .replace("{teacher}", "teacher")));
+                            + "  "
+                            + options.paraphraser()
+                            + ":\n"
+                            + stageBody(options.teacherFeature()).replace("{teacher}", "teacher")));
     ParaphraserArtifact artifact =
         ParaphraserArtifact.of(result)
             .orElseThrow(

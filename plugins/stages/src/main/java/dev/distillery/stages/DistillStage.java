@@ -110,9 +110,18 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
     }
     for (MethodPlugin.StageReference reference : method.stageReferences(bound.get())) {
       String option = path + "/with/" + reference.option();
-      String example =
-          reference.example().replace("{teacher}", teacher == null ? "teacher" : teacher);
+      String body = reference.example().replace("{teacher}", teacher == null ? "teacher" : teacher);
       Optional<String> uses = validation.stageUses(reference.stageId());
+      // the missing stage under the id the option gives; a stage to use instead of one of the
+      // wrong kind under a fresh id
+      String exampleId = reference.stageId();
+      if (uses.isPresent()) {
+        exampleId =
+            reference.option().equals(reference.stageId())
+                ? reference.option() + "-stage"
+                : reference.option();
+      }
+      String example = "  " + exampleId + ":\n" + body;
       if (uses.isEmpty()) {
         validation.error(
             option,
