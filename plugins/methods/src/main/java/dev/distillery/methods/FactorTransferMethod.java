@@ -1,7 +1,6 @@
 package dev.distillery.methods;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.distillery.paraphraser.Paraphraser;
 import dev.distillery.paraphraser.ParaphraserArtifact;
@@ -11,6 +10,7 @@ import dev.distillery.spi.MethodPlugin;
 import dev.distillery.spi.MethodSetup;
 import dev.distillery.spi.StageResult;
 import dev.distillery.spi.UserException;
+import dev.distillery.training.Networks;
 import java.util.List;
 
 /**
@@ -117,10 +117,16 @@ public final class FactorTransferMethod implements MethodPlugin<FtOptions> {
     paraphraser.freezeParameters(true);
     FactorTranslator translator =
         new FactorTranslator(student.get(0), artifact.factorChannels(), options.batchNorm());
-    translator.initialize(
+    // seeded from the configuration, so that a re-run starts from the same translator whatever
+    // other stages draw from the engine's random generator meanwhile
+    long seed =
+        java.util.Objects.hash(
+            id(), options.studentFeature(), student, artifact.teacherDigest(), options.batchNorm());
+    Networks.initialize(
+        translator,
+        new Shape(2, student.get(0), student.get(1), student.get(2)),
         setup.manager(),
-        DataType.FLOAT32,
-        new Shape(2, student.get(0), student.get(1), student.get(2)));
+        seed);
     return new FactorTransferLoss(options, translator, paraphraser);
   }
 

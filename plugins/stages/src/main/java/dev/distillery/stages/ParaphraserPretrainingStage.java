@@ -142,8 +142,11 @@ public final class ParaphraserPretrainingStage implements StagePlugin<PretrainPa
       Map<String, Double> summary = new LinkedHashMap<>();
       summary.put("epochs", (double) report.epochs());
       if (!Double.isNaN(report.lastEpochLoss())) {
-        summary.put("train.reconstruction-loss", report.lastEpochLoss());
+        summary.put("train.last-epoch-loss", report.lastEpochLoss());
       }
+      summary.put(
+          "train.reconstruction-loss",
+          objective.meanLoss(context.trainSplit(), manager, batchSize));
       double validation = objective.meanLoss(context.validationSplit(), manager, batchSize);
       if (!Double.isNaN(validation)) {
         summary.put("validation.reconstruction-loss", validation);

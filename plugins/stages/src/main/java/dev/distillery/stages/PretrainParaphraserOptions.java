@@ -1,6 +1,7 @@
 package dev.distillery.stages;
 
 import dev.distillery.training.TrainingOptions;
+import dev.distillery.training.TrainingSettings;
 import dev.distillery.training.data.AugmentationOptions;
 import dev.distillery.training.optim.OptimizerOptions;
 import dev.distillery.training.schedule.ScheduleOptions;
@@ -57,7 +58,7 @@ public record PretrainParaphraserOptions(
     batchSize = batchSize == null ? 128 : batchSize;
     optimizer =
         optimizer == null ? new OptimizerOptions.Sgd(DEFAULT_LR, 0.9, false, 5e-4) : optimizer;
-    schedule = schedule == null ? new ScheduleOptions.Constant(null) : schedule;
+    schedule = schedule == null ? TrainingSettings.defaultSchedule() : schedule;
     augmentation = augmentation == null ? AugmentationOptions.none() : augmentation;
     checkpointEverySteps = checkpointEverySteps == null ? 0 : checkpointEverySteps;
   }
