@@ -121,7 +121,11 @@ public final class FactorTransferMethod implements MethodPlugin<FtOptions> {
     // other stages draw from the engine's random generator meanwhile
     long seed =
         java.util.Objects.hash(
-            id(), options.studentFeature(), student, artifact.teacherDigest(), options.batchNorm());
+            id(),
+            options.studentFeature(),
+            student.toString(),
+            artifact.teacherDigest(),
+            options.batchNorm());
     Networks.initialize(
         translator,
         new Shape(2, student.get(0), student.get(1), student.get(2)),

@@ -98,7 +98,9 @@ public final class ParaphraserPretrainingStage implements StagePlugin<PretrainPa
       return;
     }
     Network teacher = preflight.network(teacherModel.get(), null);
-    featureShape(options, teacher);
+    try (NDManager probe = NDManager.newBaseManager()) {
+      featureShape(options, teacher, probe);
+    }
   }
 
   @Override
@@ -107,7 +109,7 @@ public final class ParaphraserPretrainingStage implements StagePlugin<PretrainPa
     try (NDManager manager = NDManager.newBaseManager(context.device())) {
       Network teacher = context.loadModel(teacherModel, manager);
       teacher.block().freezeParameters(true);
-      Shape shape = featureShape(options, teacher);
+      Shape shape = featureShape(options, teacher, manager);
       long factorChannels = Paraphraser.factorChannels(shape.get(0), options.rate());
       Paraphraser paraphraser = new Paraphraser(shape.get(0), factorChannels, options.batchNorm());
       Networks.initialize(
@@ -167,8 +169,12 @@ public final class ParaphraserPretrainingStage implements StagePlugin<PretrainPa
     }
   }
 
-  /** The per-image shape (C, H, W) of the feature point, checked to be a usable feature map. */
-  private static Shape featureShape(PretrainParaphraserOptions options, Network teacher) {
+  /**
+   * The per-image shape (C, H, W) of the feature point, checked to be a usable feature map; the
+   * probe runs in a sub-manager of {@code manager} (on the teacher's device).
+   */
+  private static Shape featureShape(
+      PretrainParaphraserOptions options, Network teacher, NDManager manager) {
     int index = teacher.featurePoints().indexOf(options.featurePoint());
     if (index < 0) {
       throw new UserException(
@@ -180,7 +186,7 @@ public final class ParaphraserPretrainingStage implements StagePlugin<PretrainPa
               + teacher.featurePoints());
     }
     Shape shape;
-    try (NDManager probe = NDManager.newBaseManager()) {
+    try (NDManager probe = manager.newSubManager()) {
       NDList outputs =
           teacher
               .block()

@@ -82,7 +82,7 @@ class CommandLineTest {
     assertThat(output())
         .contains("bad.yaml:5:")
         .contains("trian")
-        .contains("distill, evaluate, train")
+        .contains("distill, evaluate, pretrain-paraphraser, train")
         .doesNotContain("Exception")
         .doesNotContain("\tat ");
   }
