@@ -22,8 +22,9 @@ import java.util.List;
  * @param epochs passes over the training data (default 5, the authors' {@code --epoch})
  * @param batchSize images per step (default 128, as the authors')
  * @param optimizer optimizer (default SGD lr 0.1, momentum 0.9, weight decay 5e-4, the authors')
- * @param schedule learning-rate schedule (default constant: the authors' MultiStepLR milestones 150
- *     and 225 are never reached in 5 epochs)
+ * @param schedule learning-rate schedule (default cosine; the authors' MultiStepLR milestones 150
+ *     and 225 are never reached in 5 epochs, a constant rate, which leaves the L1 paraphraser where
+ *     its last updates throw it: {@code {type: constant}} gives it)
  * @param augmentation random crop with padding / horizontal flip (default none)
  * @param checkpointEverySteps extra checkpoints within an epoch (default 0: at epoch ends only)
  */
