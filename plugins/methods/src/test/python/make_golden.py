@@ -55,6 +55,15 @@ code's operations and only drops what the loss does not need):
       76344a84a7ce23c894f41a2e05b866c9b73fd85a (2020-06-23). The margin needs scipy
       (Debian python3-scipy), imported only by golden_ofd. Connector weights and the teacher's
       batch-norm gamma/beta are inputs (student_connector<i>_*, teacher_bn_<point>_*).
+  ft: Jangho-Kim/Factor-Transfer-pytorch (the authors' code), Models/FeatureProjection.py
+      (Paraphraser, Translator), utils.py (FT) and the loss of train_student.py
+      (BETA * nn.L1Loss()(FT(factor_s), FT(factor_t.detach())), BETA = --beta 500), commit
+      19cce265ebe51c751481041e223a13be2e684322 (code unchanged since e8d6ac6, 2020-07-22); and
+      RepDistiller's variant: distiller_zoo/FT.py class FactorTransfer (p1=2, p2=1 or 2) on
+      models/util.py Translator (use_bn=True, training mode) and Paraphraser (use_bn=False,
+      is_factor=True), commit b84f547c5db6a35318d4671d7d5c4de74c822403. Translator and
+      paraphraser-encoder weights are inputs (translator_*, paraphraser_*); ft.json also holds
+      the authors' paraphraser forward (paraphraser-cases) and output shapes (paraphraser-shapes).
 
 Precision: inputs are drawn as float32 and stored exactly; the reference runs in float64 on
 those float32 values (so the golden values carry no float32 rounding of their own); losses and
@@ -1912,6 +1921,351 @@ def golden_mgd():
         "default-weight": "1 (main_mgd.py adds the term to the cross-entropy unweighted)",
     }
     write_golden("mgd", reference, cases)
+# ft: Kim et al. NeurIPS 2018, Factor Transfer, as the authors' code; RepDistiller's variant.
+
+FT_AUTHORS = "Jangho-Kim/Factor-Transfer-pytorch"
+FT_AUTHORS_COMMIT = "19cce265ebe51c751481041e223a13be2e684322"  # code unchanged since e8d6ac6
+FT_AUTHORS_BETA = 500  # train_student.py --beta default
+
+
+class FTParaphraser(nn.Module):
+    """Transcribed from Jangho-Kim/Factor-Transfer-pytorch Models/FeatureProjection.py
+    Paraphraser at 19cce265ebe51c751481041e223a13be2e684322 (its BatchNorm lines are commented
+    out there and left out here). mode 0: encoder + decoder (reconstruction); mode 1: encoder
+    (the teacher factor)."""
+
+    def __init__(self, in_planes, planes, stride=1):
+        super(FTParaphraser, self).__init__()
+        self.leakyrelu = nn.LeakyReLU(0.1)
+        self.conv0 = nn.Conv2d(in_planes, in_planes, kernel_size=3, stride=1, padding=1, bias=True)
+        self.conv1 = nn.Conv2d(in_planes, planes, kernel_size=3, stride=1, padding=1, bias=True)
+        self.conv2 = nn.Conv2d(planes, planes, kernel_size=3, stride=1, padding=1, bias=True)
+        self.deconv0 = nn.ConvTranspose2d(planes, planes, kernel_size=3, stride=1, padding=1,
+                                          bias=True)
+        self.deconv1 = nn.ConvTranspose2d(planes, in_planes, kernel_size=3, stride=1, padding=1,
+                                          bias=True)
+        self.deconv2 = nn.ConvTranspose2d(in_planes, in_planes, kernel_size=3, stride=1,
+                                          padding=1, bias=True)
+
+    def forward(self, x, mode):
+        if mode == 0:
+            out = self.leakyrelu((self.conv0(x)))
+            out = self.leakyrelu((self.conv1(out)))
+            out = self.leakyrelu((self.conv2(out)))
+            out = self.leakyrelu((self.deconv0(out)))
+            out = self.leakyrelu((self.deconv1(out)))
+            out = self.leakyrelu((self.deconv2(out)))
+        if mode == 1:
+            out = self.leakyrelu((self.conv0(x)))
+            out = self.leakyrelu((self.conv1(out)))
+            out = self.leakyrelu((self.conv2(out)))
+        if mode == 2:
+            out = self.leakyrelu((self.deconv0(x)))
+            out = self.leakyrelu((self.deconv1(out)))
+            out = self.leakyrelu((self.deconv2(out)))
+        return out
+
+
+class FTTranslator(nn.Module):
+    """Transcribed from the same file, class Translator (BatchNorm commented out there)."""
+
+    def __init__(self, in_planes, planes, stride=1):
+        super(FTTranslator, self).__init__()
+        self.leakyrelu = nn.LeakyReLU(0.1)
+        self.conv0 = nn.Conv2d(in_planes, in_planes, kernel_size=3, stride=1, padding=1, bias=True)
+        self.conv1 = nn.Conv2d(in_planes, planes, kernel_size=3, stride=1, padding=1, bias=True)
+        self.conv2 = nn.Conv2d(planes, planes, kernel_size=3, stride=1, padding=1, bias=True)
+
+    def forward(self, x):
+        out = self.leakyrelu((self.conv0(x)))
+        out = self.leakyrelu((self.conv1(out)))
+        out = self.leakyrelu((self.conv2(out)))
+        return out
+
+
+def ft_authors_FT(x):
+    """utils.FT of the authors' code (same commit)."""
+    return F.normalize(x.view(x.size(0), -1))
+
+
+class RDParaphraser(nn.Module):
+    """Paraphrasing Complex Network: Network Compression via Factor Transfer
+
+    Transcribed from HobbitLong/RepDistiller models/util.py Paraphraser at
+    b84f547c5db6a35318d4671d7d5c4de74c822403 (file unchanged since eedab9d, 2019)."""
+
+    def __init__(self, t_shape, k=0.5, use_bn=False):
+        super(RDParaphraser, self).__init__()
+        in_channel = t_shape[1]
+        out_channel = int(t_shape[1] * k)
+        self.encoder = nn.Sequential(
+            nn.Conv2d(in_channel, in_channel, 3, 1, 1),
+            nn.BatchNorm2d(in_channel) if use_bn else nn.Sequential(),
+            nn.LeakyReLU(0.1, inplace=True),
+            nn.Conv2d(in_channel, out_channel, 3, 1, 1),
+            nn.BatchNorm2d(out_channel) if use_bn else nn.Sequential(),
+            nn.LeakyReLU(0.1, inplace=True),
+            nn.Conv2d(out_channel, out_channel, 3, 1, 1),
+            nn.BatchNorm2d(out_channel) if use_bn else nn.Sequential(),
+            nn.LeakyReLU(0.1, inplace=True),
+        self.decoder = nn.Sequential(
+            nn.ConvTranspose2d(out_channel, out_channel, 3, 1, 1),
+            nn.BatchNorm2d(out_channel) if use_bn else nn.Sequential(),
+            nn.LeakyReLU(0.1, inplace=True),
+            nn.ConvTranspose2d(out_channel, in_channel, 3, 1, 1),
+            nn.BatchNorm2d(in_channel) if use_bn else nn.Sequential(),
+            nn.LeakyReLU(0.1, inplace=True),
+            nn.ConvTranspose2d(in_channel, in_channel, 3, 1, 1),
+            nn.BatchNorm2d(in_channel) if use_bn else nn.Sequential(),
+            nn.LeakyReLU(0.1, inplace=True),
+
+    def forward(self, f_s, is_factor=False):
+        factor = self.encoder(f_s)
+        if is_factor:
+            return factor
+        rec = self.decoder(factor)
+        return factor, rec
+
+
+class RDTranslator(nn.Module):
+    """models/util.py Translator (same commit)."""
+
+    def __init__(self, s_shape, t_shape, k=0.5, use_bn=True):
+        super(RDTranslator, self).__init__()
+        in_channel = s_shape[1]
+        out_channel = int(t_shape[1] * k)
+        self.encoder = nn.Sequential(
+            nn.Conv2d(in_channel, in_channel, 3, 1, 1),
+            nn.BatchNorm2d(in_channel) if use_bn else nn.Sequential(),
+            nn.LeakyReLU(0.1, inplace=True),
+            nn.Conv2d(in_channel, out_channel, 3, 1, 1),
+            nn.BatchNorm2d(out_channel) if use_bn else nn.Sequential(),
+            nn.LeakyReLU(0.1, inplace=True),
+            nn.Conv2d(out_channel, out_channel, 3, 1, 1),
+            nn.BatchNorm2d(out_channel) if use_bn else nn.Sequential(),
+            nn.LeakyReLU(0.1, inplace=True),
+
+    def forward(self, f_s):
+        return self.encoder(f_s)
+
+
+class FactorTransfer(nn.Module):
+    """Factor transfer loss
+
+    Transcribed from HobbitLong/RepDistiller distiller_zoo/FT.py at
+    b84f547c5db6a35318d4671d7d5c4de74c822403 (file unchanged since 1e2f816, 2019)."""
+
+    def __init__(self, p1=2, p2=1):
+        super(FactorTransfer, self).__init__()
+        self.p1 = p1
+        self.p2 = p2
+
+    def forward(self, f_s, f_t):
+        return self.factor_loss(f_s, f_t)
+
+    def factor_loss(self, f_s, f_t):
+        s_H, t_H = f_s.shape[2], f_t.shape[2]
+        if s_H > t_H:
+            f_s = F.adaptive_avg_pool2d(f_s, (t_H, t_H))
+        elif s_H < t_H:
+            f_t = F.adaptive_avg_pool2d(f_t, (s_H, s_H))
+            pass
+        if self.p2 == 1:
+            return (self.factor(f_s) - self.factor(f_t)).abs().mean()
+            return (self.factor(f_s) - self.factor(f_t)).pow(self.p2).mean()
+
+    def factor(self, f):
+        return F.normalize(f.pow(self.p1).mean(1).view(f.size(0), -1))
+
+
+def ft_convs(module):
+    """The convolutions of a transcribed module in forward order (Sequential or named)."""
+    return [m for m in module.modules() if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d))]
+
+
+def ft_bns(module):
+    return [m for m in module.modules() if isinstance(m, nn.BatchNorm2d)]
+
+
+def ft_set_weights(module, prefix, weights):
+    """Copies inputs named <prefix>_conv<i>_{weight,bias} and <prefix>_bn<i>_{weight,bias} into
+    the module's convolutions and BatchNorms (in forward order)."""
+    with torch.no_grad():
+        for i, conv in enumerate(ft_convs(module)):
+            conv.weight.copy_(weights[f"{prefix}_conv{i}_weight"])
+            conv.bias.copy_(weights[f"{prefix}_conv{i}_bias"])
+        for i, bn in enumerate(ft_bns(module)):
+            bn.weight.copy_(weights[f"{prefix}_bn{i}_weight"])
+            bn.bias.copy_(weights[f"{prefix}_bn{i}_bias"])
+
+
+def ft_draw_weights(g, module, prefix):
+    """Weights drawn as each layer's PyTorch default initialisation range (±1/sqrt(fan-in), with
+    a transposed convolution's fan-in from its weight's dim 1), BatchNorm gamma in [0.5, 1.5] and
+    beta in [-0.5, 0.5]; returned as float32 inputs."""
+    weights = {}
+    for i, conv in enumerate(ft_convs(module)):
+        fan_in = conv.weight.shape[1] * conv.weight.shape[2] * conv.weight.shape[3]
+        bound = fan_in**-0.5
+        weights[f"{prefix}_conv{i}_weight"] = uniform(g, tuple(conv.weight.shape), -bound, bound)
+        weights[f"{prefix}_conv{i}_bias"] = uniform(g, tuple(conv.bias.shape), -bound, bound)
+    for i, bn in enumerate(ft_bns(module)):
+        weights[f"{prefix}_bn{i}_weight"] = uniform(g, tuple(bn.weight.shape), 0.5, 1.5)
+        weights[f"{prefix}_bn{i}_bias"] = uniform(g, tuple(bn.bias.shape), -0.5, 0.5)
+    return weights
+
+
+def golden_ft():
+    """Loss cases: inputs student_feature, teacher_feature, translator_* (the student's
+    translator) and paraphraser_* (the teacher paraphraser's encoder: conv0..conv2). The loss is
+    the unweighted term (the stage multiplies by beta). Paraphraser cases: the authors' module's
+    forward (factor: mode 1, reconstruction: mode 0) on given weights; its ConvTranspose2d
+    weights w_t (in, out, 3, 3) are stored as they are (Distillery maps them to convolutions).
+    Paraphraser shapes: the authors' module's output shapes for several inputs and rates."""
+
+    def authors_case(name, options, student, teacher, rate):
+        s_C = student.shape[1]
+        t_C = teacher.shape[1]
+        planes = int(round(t_C * rate))  # train_student.py: Paraphraser(64, int(round(64*RATE)))
+        translator = FTTranslator(s_C, planes)
+        paraphraser = FTParaphraser(t_C, planes)
+        inputs = {"student_feature": student, "teacher_feature": teacher}
+        inputs.update(ft_draw_weights(g, translator, "translator"))
+        encoder_weights = ft_draw_weights(g, paraphraser, "paraphraser")
+        inputs.update({k: v for k, v in encoder_weights.items()
+                       if int(re.search(r"conv(\d+)", k).group(1)) < 3})
+        criterion = nn.L1Loss()
+
+        def loss_fn(student_feature, teacher_feature, **weights):
+            dtype = student_feature.dtype
+            module_s = FTTranslator(s_C, planes).to(dtype)
+            module_t = FTParaphraser(t_C, planes).to(dtype)
+            ft_set_weights(module_s, "translator", weights)
+            with torch.no_grad():
+                for i, conv in enumerate(ft_convs(module_t)[:3]):
+                    conv.weight.copy_(weights[f"paraphraser_conv{i}_weight"])
+                    conv.bias.copy_(weights[f"paraphraser_conv{i}_bias"])
+            module_t.eval()
+            module_s.train()
+            # train_student.py train(): factor_t = module_t(teacher_outputs[2], 1);
+            # factor_s = module_s(student_outputs[2]); BETA * criterion(FT(factor_s), FT(factor_t.detach()))
+            factor_t = module_t(teacher_feature, 1)
+            factor_s = module_s(student_feature)
+            return criterion(ft_authors_FT(factor_s), ft_authors_FT(factor_t.detach()))
+
+
+    def repdistiller_case(name, options, student, teacher, p2):
+        t_shape = teacher.shape
+        s_shape = student.shape
+        translator = RDTranslator(s_shape, t_shape)  # use_bn=True: train_student.py's default
+        paraphraser = RDParaphraser(t_shape)  # use_bn=False
+        inputs = {"student_feature": student, "teacher_feature": teacher}
+        inputs.update(ft_draw_weights(g, translator, "translator"))
+        encoder_weights = ft_draw_weights(g, paraphraser, "paraphraser")
+        inputs.update({k: v for k, v in encoder_weights.items()
+                       if int(re.search(r"conv(\d+)", k).group(1)) < 3})
+        criterion = FactorTransfer(p2=p2)
+
+        def loss_fn(student_feature, teacher_feature, **weights):
+            dtype = student_feature.dtype
+            module_s = RDTranslator(s_shape, t_shape).to(dtype)
+            module_t = RDParaphraser(t_shape).to(dtype)
+            ft_set_weights(module_s, "translator", weights)
+            with torch.no_grad():
+                for i, conv in enumerate(ft_convs(module_t)[:3]):
+                    conv.weight.copy_(weights[f"paraphraser_conv{i}_weight"])
+                    conv.bias.copy_(weights[f"paraphraser_conv{i}_bias"])
+            module_s.train()  # helper/loops.py train_distill: module_list.train()
+            # helper/loops.py: factor_s = module_list[1](feat_s[-2]);
+            # factor_t = module_list[2](feat_t[-2], is_factor=True); criterion_kd(factor_s, factor_t)
+            factor_s = module_s(student_feature)
+            factor_t = module_t(teacher_feature, is_factor=True)
+            return criterion(factor_s, factor_t)
+
+
+    g = seeded_generator(180204977)  # Kim et al., arXiv 1802.04977
+    authors_case("authors-b4-s8x4x4-t16x4x4-k0.5", {}, post_relu(g, (4, 8, 4, 4)),
+                 post_relu(g, (4, 16, 4, 4)), 0.5)
+    authors_case("authors-b3-s4x5x5-t6x5x5-k0.5-odd", {"student-feature": "conv2",
+                                                      "teacher-feature": "conv2"},
+                 post_relu(g, (3, 4, 5, 5)), post_relu(g, (3, 6, 5, 5)), 0.5)
+    authors_case("authors-b4-s8x3x3-t8x3x3-k0.25", {}, normal(g, (4, 8, 3, 3), 2.0),
+                 post_relu(g, (4, 8, 3, 3)), 0.25)
+    repdistiller_case("repdistiller-b4-s8x4x4-t16x4x4-p1", {"variant": "repdistiller"},
+                      post_relu(g, (4, 8, 4, 4)), post_relu(g, (4, 16, 4, 4)), 1)
+    repdistiller_case("repdistiller-b4-s8x4x4-t16x4x4-p2", {"variant": "repdistiller", "p": 2},
+                      post_relu(g, (4, 8, 4, 4)), post_relu(g, (4, 16, 4, 4)), 2)
+    repdistiller_case("repdistiller-b4-s4x8x8-t8x4x4-pooled", {"variant": "repdistiller"},
+                      post_relu(g, (4, 4, 8, 8)), post_relu(g, (4, 8, 4, 4)), 1)
+
+    # The paraphraser itself: the authors' module's forward on given weights.
+    paraphraser_cases = []
+    for name, shape, rate in [("b2-c6x5x5-k0.5", (2, 6, 5, 5), 0.5),
+                              ("b3-c8x4x4-k0.25", (3, 8, 4, 4), 0.25)]:
+        planes = int(round(shape[1] * rate))
+        module = FTParaphraser(shape[1], planes).double()
+        weights = ft_draw_weights(g, module, "paraphraser")
+        ft_set_weights(module, "paraphraser", {k: v.double() for k, v in weights.items()})
+        x = post_relu(g, shape)
+        with torch.no_grad():
+            factor = module(x.double(), 1)
+            reconstruction = module(x.double(), 0)
+        paraphraser_cases.append({
+            "name": name,
+            "rate": rate,
+            "factor-channels": planes,
+            "inputs": {"feature": tensor_json(x),
+                       **{k: tensor_json(v) for k, v in weights.items()}},
+            "factor": tensor_json(factor),
+            "reconstruction": tensor_json(reconstruction),
+        })
+        print(f"  paraphraser {name}: factor {list(factor.shape)}, "
+              f"reconstruction {list(reconstruction.shape)}")
+    paraphraser_shapes = []
+    for shape, rate in [((2, 64, 8, 8), 0.5), ((2, 16, 10, 10), 0.5), ((2, 5, 3, 3), 0.5),
+                        ((2, 7, 4, 4), 0.5), ((2, 32, 6, 6), 0.25), ((2, 3, 5, 5), 2.0)]:
+        planes = int(round(shape[1] * rate))
+        module = FTParaphraser(shape[1], planes)
+        with torch.no_grad():
+            x = torch.zeros(shape)
+            paraphraser_shapes.append({
+                "input": list(shape),
+                "rate": rate,
+                "factor": list(module(x, 1).shape),
+                "reconstruction": list(module(x, 0).shape),
+            })
+
+        "repository": FT_AUTHORS,
+        "file": "Models/FeatureProjection.py (Paraphraser, Translator); utils.py (FT); "
+        "train_student.py (the loss: BETA * nn.L1Loss()(FT(factor_s), FT(factor_t.detach())))",
+        "symbol": "Paraphraser, Translator, FT",
+        "commit": FT_AUTHORS_COMMIT,
+        "formula": "authors: mean |phi(F_s) - phi(F_t)|, phi(F) = F.view(B,-1)/||F.view(B,-1)||_2, "
+        "F_s = Translator(s), F_t = Paraphraser(t, mode 1); repdistiller: phi(F) = "
+        "normalize(mean_c F^2 .view(B,-1)), adaptive average pooling of the larger factor, "
+        "|.|.mean() (p=1) or (.)^2.mean() (p=2), Translator with BatchNorm in training mode",
+        "variant-repdistiller": {
+            "repository": REPDISTILLER,
+            "file": "distiller_zoo/FT.py (FactorTransfer); models/util.py (Paraphraser, "
+            "Translator); helper/loops.py, train_student.py (--distill factor)",
+            "commit": REPDISTILLER_COMMIT,
+        },
+        "default-weight": "train_student.py --beta 500 (authors); RepDistiller's "
+        "scripts/run_cifar_distill.sh uses -b 200",
+    document = {
+        "method": "ft",
+        "reference": reference,
+        "generator": GENERATOR,
+        "torch": torch.__version__,
+        "precision": "inputs float32; reference computed in float64; loss and gradients "
+        "rounded to float32",
+        "cases": cases,
+        "paraphraser-cases": paraphraser_cases,
+        "paraphraser-shapes": paraphraser_shapes,
+    path = os.path.normpath(os.path.join(GOLDEN_DIR, "ft.json"))
+    with open(path, "w") as out:
+        out.write(readable_json(document) + "\n")
+    print(f"wrote {path} ({len(cases)} cases, {len(paraphraser_cases)} paraphraser cases)")
 
 
 # --------------------------------------------------------------------------------------------
@@ -1931,6 +2285,7 @@ METHODS = {
     "ab": golden_ab,
     "ofd": golden_ofd,
     "mgd": golden_mgd,
+    "ft": golden_ft,
 }
 
 

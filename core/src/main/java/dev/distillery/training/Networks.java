@@ -63,9 +63,18 @@ public final class Networks {
 
   /** Initialises the network's parameters in {@code manager}, reproducibly for a given seed. */
   public static void initialize(Network network, NDManager manager, long seed) {
+    initialize(network.block(), network.input().batchShape(1), manager, seed);
+  }
+
+  /**
+   * Initialises a block's parameters for an input shape in {@code manager}, reproducibly for a
+   * given seed (for blocks that are not networks, e.g. a paraphraser on teacher features).
+   */
+  public static void initialize(
+      ai.djl.nn.Block block, ai.djl.ndarray.types.Shape inputShape, NDManager manager, long seed) {
     synchronized (INITIALISATION) {
       Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
-      network.block().initialize(manager, DataType.FLOAT32, network.input().batchShape(1));
+      block.initialize(manager, DataType.FLOAT32, inputShape);
     }
   }
 

@@ -33,7 +33,10 @@ import java.util.Map;
  */
 public final class TrainingLoop {
 
-  /** What the loop measured. */
+  /**
+   * What the loop measured; the accuracies are NaN/null for objectives that do not {@link
+   * TrainingObjective#classifies() classify}.
+   */
   public record Report(
       int epochs, double lastEpochLoss, double lastTrainAccuracy, Double validationAccuracy) {}
 
@@ -76,6 +79,7 @@ public final class TrainingLoop {
     int batchSize = settings.batchSize();
     int steps = (train.count() + batchSize - 1) / batchSize;
     long seed = context.seed();
+    boolean classifies = objective.classifies();
     Report report = null;
 
     try (Optimizer optimizer = settings.optimizer().create(parameters)) {
@@ -138,7 +142,9 @@ public final class TrainingLoop {
                 throw nonFinite(epoch, step, steps, total, figures);
               }
               collector.backward(losses.total());
-              correct += CrossEntropyLoss.countCorrect(losses.logits(), labels);
+              if (classifies) {
+                correct += CrossEntropyLoss.countCorrect(losses.logits(), labels);
+              }
             }
             optimizer.step(lr);
             lossSum += total;
@@ -147,7 +153,9 @@ public final class TrainingLoop {
             figures.put("loss.total", (double) total);
           }
           double seconds = (System.nanoTime() - started) / 1e9;
-          figures.put("accuracy.train", (double) correct / seen);
+          if (classifies) {
+            figures.put("accuracy.train", (double) correct / seen);
+          }
           figures.put("lr", lr);
           figures.put("throughput", samplesThisRun / Math.max(seconds, 1e-9));
           context.monitor().trained(1, to - from);
@@ -164,13 +172,13 @@ public final class TrainingLoop {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         Double validation = null;
-        if (context.validationSplit().count() > 0) {
+        if (classifies && context.validationSplit().count() > 0) {
           validation =
               Predictions.accuracy(
                   objective::predict, context.validationSplit(), manager, batchSize * 2);
         }
         double epochLoss = lossSum / steps;
-        double trainAccuracy = (double) correct / seen;
+        double trainAccuracy = classifies ? (double) correct / seen : Double.NaN;
         checkpoints.save(
             new CheckpointStore.Position(epoch + 1, 0, context.stageKey(), 0, 0, 0),
             blocks,
@@ -180,7 +188,9 @@ public final class TrainingLoop {
         record.put("epochs", settings.epochs());
         record.put("lr", lr);
         record.put("loss", epochLoss);
-        record.put("train_accuracy", trainAccuracy);
+        if (classifies) {
+          record.put("train_accuracy", trainAccuracy);
+        }
         if (validation != null) {
           record.put("validation_accuracy", validation);
         }
@@ -190,7 +200,9 @@ public final class TrainingLoop {
         record.put("native_arrays", manager.getManagedArrays().size());
         context.monitor().record("epoch", record);
         Map<String, Double> figures = new LinkedHashMap<>();
-        figures.put("accuracy.train", trainAccuracy);
+        if (classifies) {
+          figures.put("accuracy.train", trainAccuracy);
+        }
         if (validation != null) {
           figures.put("accuracy.validation", validation);
         }
@@ -201,7 +213,7 @@ public final class TrainingLoop {
     if (report == null) {
       // every epoch was already done before this run: report from the final checkpoint's model
       Double validation =
-          context.validationSplit().count() > 0
+          classifies && context.validationSplit().count() > 0
               ? Predictions.accuracy(
                   objective::predict, context.validationSplit(), manager, batchSize * 2)
               : null;

@@ -30,11 +30,21 @@ public interface TrainingObjective {
   NDArray predict(NDArray images);
 
   /**
+   * False for an objective that trains no classifier (e.g. an autoencoder on teacher features): the
+   * loop then measures no accuracy and runs no validation pass, and {@link Losses#logits()} may be
+   * null.
+   */
+  default boolean classifies() {
+    return true;
+  }
+
+  /**
    * Losses of one batch.
    *
    * @param total the scalar that is back-propagated
    * @param components named, unweighted scalars reported in metrics (e.g. ce, kd)
-   * @param logits the trained network's logits, for training accuracy
+   * @param logits the trained network's logits, for training accuracy (null when the objective does
+   *     not {@link #classifies() classify})
    */
   record Losses(NDArray total, Map<String, NDArray> components, NDArray logits) {}
 }

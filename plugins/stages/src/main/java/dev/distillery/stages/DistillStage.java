@@ -108,7 +108,76 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
       if (term.weight() != null && term.weight() < 0) {
         validation.error(path + "/weight", "weight must be >= 0, got " + term.weight());
       }
-      validation.bindNested(path + "/with", method.get().optionsType());
+      checkStageReferences(method.get(), path, options.teacher(), validation);
+    }
+  }
+
+  /**
+   * Binds a method's options and checks the stages they name ({@link
+   * MethodPlugin#stageReferences}): each must exist, use the stage plugin the method requires and
+   * be in {@code needs}.
+   */
+  private static <O> void checkStageReferences(
+      MethodPlugin<O> method, String path, String teacher, StageValidation validation) {
+    Optional<O> bound = validation.bindNested(path + "/with", method.optionsType());
+    if (bound.isEmpty()) {
+      return;
+    }
+    for (MethodPlugin.StageReference reference : method.stageReferences(bound.get())) {
+      String option = path + "/with/" + reference.option();
+      String body = reference.example().replace("{teacher}", teacher == null ? "teacher" : teacher);
+      Optional<String> uses = validation.stageUses(reference.stageId());
+      // the missing stage under the id the option gives; a stage to use instead of one of the
+      // wrong kind under a fresh id
+      String exampleId = reference.stageId();
+      if (uses.isPresent()) {
+        exampleId =
+            reference.option().equals(reference.stageId())
+                ? reference.option() + "-stage"
+                : reference.option();
+      }
+      String example = "  " + exampleId + ":\n" + body;
+      if (uses.isEmpty()) {
+        validation.error(
+            option,
+            "method '"
+                + method.id()
+                + "' needs a '"
+                + reference.uses()
+                + "' stage, and the pipeline has no stage '"
+                + reference.stageId()
+                + "'. Add one and list it in `needs` of stage '"
+                + validation.stageId()
+                + "', e.g.\n"
+                + example);
+      } else if (!uses.get().equals(reference.uses())) {
+        validation.error(
+            option,
+            "method '"
+                + method.id()
+                + "' needs a '"
+                + reference.uses()
+                + "' stage here, but stage '"
+                + reference.stageId()
+                + "' uses '"
+                + uses.get()
+                + "'; name a stage that uses '"
+                + reference.uses()
+                + "', e.g.\n"
+                + example);
+      } else if (!validation.needs().contains(reference.stageId())) {
+        validation.error(
+            option,
+            "stage '"
+                + reference.stageId()
+                + "' (used by method '"
+                + method.id()
+                + "') must be listed in `needs` of stage '"
+                + validation.stageId()
+                + "' (needs: "
+                + validation.needs()
+                + ")");
+      }
     }
   }
 
@@ -133,7 +202,10 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
       LossTerm term = options.losses().get(i);
       MethodPlugin<?> method = preflight.plugins().method(term.uses()).orElseThrow();
       try (NDManager scope = NDManager.newBaseManager()) {
-        create(method, term.with(), new MethodSetup(teacher, student, scope));
+        create(
+            method,
+            term.with(),
+            new MethodSetup(teacher, student, scope, MethodSetup.Upstream.forPreflight()));
       } catch (UserException e) {
         problems.add(
             new StageOptionProblems.Problem(
@@ -156,10 +228,26 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
           context.newNetwork(options.student(), options.studentOptions(), manager, context.seed());
       InitialWeights.apply(context, options.initFrom(), student, manager);
       List<DistillationObjective.WeightedLoss> losses = new ArrayList<>();
-      for (LossTerm term : options.losses()) {
+      MethodSetup.Upstream upstream =
+          new MethodSetup.Upstream(false, context.inputs(), context.runDirectory());
+      for (int i = 0; i < options.losses().size(); i++) {
+        LossTerm term = options.losses().get(i);
         MethodPlugin<?> method = context.plugins().method(term.uses()).orElseThrow();
-        DistillationLoss loss =
-            create(method, term.with(), new MethodSetup(teacher, student, manager));
+        DistillationLoss loss;
+        try {
+          loss = create(method, term.with(), new MethodSetup(teacher, student, manager, upstream));
+        } catch (UserException e) {
+          throw new UserException(
+              "losses["
+                  + i
+                  + "] (uses: "
+                  + term.uses()
+                  + ", teacher stage '"
+                  + options.teacher()
+                  + "'): "
+                  + e.getMessage(),
+              e);
+        }
         double weight = term.weight() == null ? method.defaultWeight() : term.weight();
         losses.add(new DistillationObjective.WeightedLoss(loss, weight));
       }

@@ -82,8 +82,7 @@ class CommandLineTest {
     assertThat(output())
         .contains("bad.yaml:5:")
         .contains("trian")
-        .contains("available: distill, evaluate, ")
-        .contains(", train")
+        .contains("available: distill, evaluate, extract-features, pretrain-paraphraser, train")
         .doesNotContain("Exception")
         .doesNotContain("\tat ");
   }
