@@ -4,6 +4,8 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
+import dev.distillery.features.FeatureStores;
+import dev.distillery.features.TeacherOutputCache;
 import dev.distillery.options.OptionsMapper;
 import dev.distillery.paraphraser.Paraphraser;
 import dev.distillery.paraphraser.ParaphraserArtifact;
@@ -120,6 +122,7 @@ public final class ParaphraserPretrainingStage implements StagePlugin<PretrainPa
       ReconstructionObjective objective =
           new ReconstructionObjective(
               teacher, options.featurePoint(), paraphraser, options.loss(), manager);
+      String teacherOutputs = useTeacherCache(options, context, teacherModel, teacher, objective);
       TrainingLoop.Report report =
           new TrainingLoop(context, options.trainingSettings(), objective, manager).run();
 
@@ -165,8 +168,50 @@ public final class ParaphraserPretrainingStage implements StagePlugin<PretrainPa
       Map<String, Object> notes = new LinkedHashMap<>();
       notes.put(ParaphraserArtifact.RESULT_KEY, artifact.toMap());
       notes.put("teacher", options.teacher());
+      notes.put(
+          "teacher-outputs",
+          objective.teacherCache().map(TeacherOutputCache::status).orElse(teacherOutputs));
       return new StageResult(summary, List.of(), notes);
     }
+  }
+
+  /**
+   * Reads the teacher's feature from an {@code extract-features} store among the needed stages when
+   * the batches are not augmented and the store holds this teacher's feature point on the training
+   * split; returns how the teacher's outputs are obtained ({@code cached (stage X)} or {@code
+   * computed: <reason>}).
+   */
+  private static String useTeacherCache(
+      PretrainParaphraserOptions options,
+      StageContext context,
+      ModelArtifact teacherModel,
+      Network teacher,
+      ReconstructionObjective objective) {
+    String status;
+    if (options.augmentation().enabled()) {
+      status =
+          "computed: training batches are augmented; stored outputs are of un-augmented images";
+    } else {
+      FeatureStores.Lookup lookup = FeatureStores.find(context, teacherModel, "train");
+      if (lookup.found().isEmpty()) {
+        status = "computed: " + lookup.reason();
+      } else if (!lookup.found().get().store().has(options.featurePoint())) {
+        status =
+            "computed: the store of stage '"
+                + lookup.found().get().stage()
+                + "' has no '"
+                + options.featurePoint()
+                + "' (it has "
+                + lookup.found().get().store().points()
+                + "); add it to that stage's features";
+      } else {
+        FeatureStores.Found found = lookup.found().get();
+        objective.useTeacherCache(new TeacherOutputCache(found.store(), found.stage(), teacher));
+        status = "cached (stage " + found.stage() + ")";
+      }
+    }
+    context.monitor().record("teacher-outputs", Map.of("source", status));
+    return status;
   }
 
   /**

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import dev.distillery.features.TeacherOutputCache;
 import dev.distillery.paraphraser.Paraphraser;
 import dev.distillery.spi.ImageSplit;
 import dev.distillery.spi.Network;
@@ -14,13 +15,15 @@ import dev.distillery.training.TrainingObjective;
 import java.nio.FloatBuffer;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What the {@code pretrain-paraphraser} stage minimises: the reconstruction loss of the paraphraser
  * on the frozen teacher's feature map t, {@code mean |P(t) − t|} (l1, the authors' {@code
  * nn.L1Loss}) or {@code mean (P(t) − t)²} (mse, RepDistiller's {@code nn.MSELoss}). The teacher
  * runs in inference mode and its feature is detached; only the paraphraser trains. Unsupervised:
- * the labels are not used and nothing is classified.
+ * the labels are not used and nothing is classified. With a {@link TeacherOutputCache} the
+ * teacher's feature of a training batch is read from an {@code extract-features} store.
  */
 final class ReconstructionObjective implements TrainingObjective {
 
@@ -29,6 +32,7 @@ final class ReconstructionObjective implements TrainingObjective {
   private final Paraphraser paraphraser;
   private final boolean l1;
   private final ParameterStore parameters;
+  private TeacherOutputCache teacherCache;
 
   ReconstructionObjective(
       Network teacher,
@@ -43,6 +47,16 @@ final class ReconstructionObjective implements TrainingObjective {
     this.parameters = new ParameterStore(manager, false);
   }
 
+  /** Reads the teacher's feature from a feature store during training instead of running it. */
+  void useTeacherCache(TeacherOutputCache cache) {
+    this.teacherCache = cache;
+  }
+
+  /** The cache in use, if any. */
+  Optional<TeacherOutputCache> teacherCache() {
+    return Optional.ofNullable(teacherCache);
+  }
+
   @Override
   public List<Block> trainableBlocks() {
     return List.of(paraphraser);
@@ -50,12 +64,19 @@ final class ReconstructionObjective implements TrainingObjective {
 
   @Override
   public Losses losses(NDArray images, NDArray labels, boolean training, TrainingStep step) {
-    NDArray loss = loss(images, training);
+    NDList outputs =
+        teacherCache == null
+            ? teacherForward(images)
+            : teacherCache.outputs(images, step.sampleIndices(), this::teacherForward);
+    NDArray loss = loss(outputs, training);
     return new Losses(loss, Map.of("reconstruction", loss), null);
   }
 
-  private NDArray loss(NDArray images, boolean training) {
-    NDList outputs = teacher.block().forward(parameters, new NDList(images), false);
+  private NDList teacherForward(NDArray images) {
+    return teacher.block().forward(parameters, new NDList(images), false);
+  }
+
+  private NDArray loss(NDList outputs, boolean training) {
     NDArray feature = teacher.feature(outputs, featurePoint).stopGradient();
     NDArray reconstruction = paraphraser.forward(parameters, new NDList(feature), training).get(1);
     NDArray difference = reconstruction.sub(feature);
@@ -86,7 +107,7 @@ final class ReconstructionObjective implements TrainingObjective {
             scope.create(
                 FloatBuffer.wrap(split.images(), from * size, (to - from) * size),
                 new Shape(to - from, split.channels(), split.height(), split.width()));
-        sum += loss(images, false).getFloat() * (double) (to - from);
+        sum += loss(teacherForward(images), false).getFloat() * (double) (to - from);
       }
     }
     return sum / split.count();
