@@ -11,8 +11,27 @@ import ai.djl.training.ParameterStore;
  * @param teacher the teacher network (initialised, frozen)
  * @param student the student network (initialised, trainable)
  * @param manager the manager that owns parameters of any connector the method adds
+ * @param trainingLabels the class label of every image of the training split the stage trains on,
+ *     indexed as {@link TrainingStep#sampleIndices()} (so its length is the number of training
+ *     images); empty when unknown (tests, tools that train on no split). Methods with a memory bank
+ *     over the training set (e.g. CRD) need it; the array must not be modified.
  */
-public record MethodSetup(Network teacher, Network student, NDManager manager) {
+public record MethodSetup(
+    Network teacher, Network student, NDManager manager, int[] trainingLabels) {
+
+  public MethodSetup {
+    trainingLabels = trainingLabels == null ? new int[0] : trainingLabels;
+  }
+
+  /** A setup without a known training split ({@link #trainingImages()} is 0). */
+  public MethodSetup(Network teacher, Network student, NDManager manager) {
+    this(teacher, student, manager, new int[0]);
+  }
+
+  /** The number of images of the training split; 0 when unknown. */
+  public int trainingImages() {
+    return trainingLabels.length;
+  }
 
   /**
    * The shape of one image's output at a teacher feature point, e.g. (64, 8, 8) for {@code layer3}

@@ -25,7 +25,8 @@ class KdDiscoveryTest {
     assertThat(found)
         .extracting(MethodPlugin::id)
         .containsExactly(
-            "kd", "at", "sp", "nst", "pkt", "rkd", "dkd", "cc", "fitnet", "fsp", "vid", "ab");
+            "kd", "at", "sp", "nst", "pkt", "rkd", "dkd", "cc", "fitnet", "fsp", "vid", "ab",
+            "crd");
     MethodPlugin<?> kd = found.get(0);
     assertThat(kd.optionsType()).isEqualTo(KdOptions.class);
     assertThat(kd.defaultWeight()).isEqualTo(0.9);

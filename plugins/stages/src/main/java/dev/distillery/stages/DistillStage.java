@@ -118,7 +118,10 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
       LossTerm term = options.losses().get(i);
       MethodPlugin<?> method = preflight.plugins().method(term.uses()).orElseThrow();
       try (NDManager scope = NDManager.newBaseManager()) {
-        create(method, term.with(), new MethodSetup(teacher, student, scope));
+        create(
+            method,
+            term.with(),
+            new MethodSetup(teacher, student, scope, preflight.trainingLabels()));
       } catch (UserException e) {
         problems.add("losses[" + i + "] (uses: " + term.uses() + "): " + e.getMessage());
       }
@@ -141,7 +144,10 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
       for (LossTerm term : options.losses()) {
         MethodPlugin<?> method = context.plugins().method(term.uses()).orElseThrow();
         DistillationLoss loss =
-            create(method, term.with(), new MethodSetup(teacher, student, manager));
+            create(
+                method,
+                term.with(),
+                new MethodSetup(teacher, student, manager, context.trainSplit().labels()));
         double weight = term.weight() == null ? method.defaultWeight() : term.weight();
         losses.add(new DistillationObjective.WeightedLoss(loss, weight));
       }
