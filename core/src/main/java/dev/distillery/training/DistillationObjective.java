@@ -65,14 +65,14 @@ public final class DistillationObjective implements TrainingObjective {
     NDArray ce = CrossEntropyLoss.compute(logits, labels);
     Map<String, NDArray> components = new LinkedHashMap<>();
     components.put("ce", ce);
-    NDArray total = ce.mul((float) ceWeight);
+    NDArray total = ce.mul(ce.getManager().create((float) ceWeight));
     DistillationBatch batch =
         new DistillationBatch(
             student, studentOutputs, teacher, teacherOutputs, labels, training, step);
     for (WeightedLoss term : losses) {
       NDArray value = term.loss().compute(batch);
       components.merge(term.loss().name(), value, NDArray::add);
-      total = total.add(value.mul((float) term.weight()));
+      total = total.add(value.mul(value.getManager().create((float) term.weight())));
     }
     return new Losses(total, components, logits);
   }
