@@ -64,6 +64,13 @@ code's operations and only drops what the loss does not need):
       is_factor=True), commit b84f547c5db6a35318d4671d7d5c4de74c822403. Translator and
       paraphraser-encoder weights are inputs (translator_*, paraphraser_*); ft.json also holds
       the authors' paraphraser forward (paraphraser-cases) and output shapes (paraphraser-shapes).
+  crd: HobbitLong/RepDistiller, crd/criterion.py (CRDLoss, ContrastLoss, Embed) and
+      crd/memory.py (ContrastMemory) on feat[-1] of both nets, as train_student.py and
+      helper/loops.py build it for --distill crd, commit b84f547c5db6a35318d4671d7d5c4de74c822403
+      (crd/ unchanged since 1fb2343, 2019-10-22); contrast indices as dataset/cifar100.py
+      CIFAR100InstanceSample draws them. Embedding weights, both memories and every step's
+      indices are inputs; each case also stores "outputs" (per-step losses, memories after the
+      last step, normalisation constants Z). Default weight 0.8: scripts/run_cifar_distill.sh -b.
 
 Precision: inputs are drawn as float32 and stored exactly; the reference runs in float64 on
 those float32 values (so the golden values carry no float32 rounding of their own); losses and
@@ -2266,6 +2273,285 @@ def golden_ft():
     with open(path, "w") as out:
         out.write(readable_json(document) + "\n")
     print(f"wrote {path} ({len(cases)} cases, {len(paraphraser_cases)} paraphraser cases)")
+# crd: Tian et al. ICLR 2020, as RepDistiller's CRDLoss with its ContrastMemory.
+
+CRD_EPS = 1e-7  # crd/criterion.py eps
+
+
+class CRDLoss(nn.Module):
+    """CRD Loss function (Contrastive Representation Distillation, ICLR 2020)
+
+    Transcribed from HobbitLong/RepDistiller crd/criterion.py at
+    b84f547c5db6a35318d4671d7d5c4de74c822403 (crd/ unchanged since 1fb2343, 2019-10-22):
+    two symmetric parts, the teacher embedding as anchor against the student memory and the
+    student embedding as anchor against the teacher memory.
+    """
+
+    def __init__(self, opt):
+        super(CRDLoss, self).__init__()
+        self.embed_s = Embed(opt.s_dim, opt.feat_dim)
+        self.embed_t = Embed(opt.t_dim, opt.feat_dim)
+        self.contrast = ContrastMemory(opt.feat_dim, opt.n_data, opt.nce_k, opt.nce_t, opt.nce_m)
+        self.criterion_t = ContrastLoss(opt.n_data)
+        self.criterion_s = ContrastLoss(opt.n_data)
+
+    def forward(self, f_s, f_t, idx, contrast_idx=None):
+        f_s = self.embed_s(f_s)
+        f_t = self.embed_t(f_t)
+        out_s, out_t = self.contrast(f_s, f_t, idx, contrast_idx)
+        s_loss = self.criterion_s(out_s)
+        t_loss = self.criterion_t(out_t)
+        loss = s_loss + t_loss
+        return loss
+
+
+class ContrastLoss(nn.Module):
+    """crd/criterion.py ContrastLoss (Eq. 18 of the paper), same commit."""
+
+    def __init__(self, n_data):
+        super(ContrastLoss, self).__init__()
+        self.n_data = n_data
+
+        bsz = x.shape[0]
+        m = x.size(1) - 1
+        Pn = 1 / float(self.n_data)
+        P_pos = x.select(1, 0)
+        log_D1 = torch.div(P_pos, P_pos.add(m * Pn + CRD_EPS)).log_()
+        P_neg = x.narrow(1, 1, m)
+        log_D0 = torch.div(P_neg.clone().fill_(m * Pn), P_neg.add(m * Pn + CRD_EPS)).log_()
+        loss = -(log_D1.sum(0) + log_D0.view(-1, 1).sum(0)) / bsz
+        return loss
+
+
+class Embed(nn.Module):
+    """crd/criterion.py Embed: flatten, nn.Linear, Normalize(2) (the Normalize above)."""
+
+    def __init__(self, dim_in=1024, dim_out=128):
+        super(Embed, self).__init__()
+        self.linear = nn.Linear(dim_in, dim_out)
+        self.l2norm = Normalize(2)
+
+        x = x.view(x.shape[0], -1)
+        x = self.linear(x)
+        x = self.l2norm(x)
+        return x
+
+
+class ContrastMemory(nn.Module):
+    """crd/memory.py ContrastMemory, same commit. Dropped: the AliasMethod sampler and its
+    .cuda() (only used when no contrast_idx is passed; every case passes one), and the print of
+    the normalisation constants."""
+
+    def __init__(self, inputSize, outputSize, K, T=0.07, momentum=0.5):
+        super(ContrastMemory, self).__init__()
+        self.nLem = outputSize
+        self.K = K
+        self.register_buffer('params', torch.tensor([K, T, -1, -1, momentum]))
+        stdv = 1. / (inputSize / 3) ** 0.5  # math.sqrt in the reference (math not imported here)
+        self.register_buffer('memory_v1', torch.rand(outputSize, inputSize).mul_(2 * stdv).add_(-stdv))
+        self.register_buffer('memory_v2', torch.rand(outputSize, inputSize).mul_(2 * stdv).add_(-stdv))
+
+    def forward(self, v1, v2, y, idx=None):
+        K = int(self.params[0].item())
+        T = self.params[1].item()
+        Z_v1 = self.params[2].item()
+        Z_v2 = self.params[3].item()
+        momentum = self.params[4].item()
+        batchSize = v1.size(0)
+        outputSize = self.memory_v1.size(0)
+        inputSize = self.memory_v1.size(1)
+        # sample
+        weight_v1 = torch.index_select(self.memory_v1, 0, idx.view(-1)).detach()
+        weight_v1 = weight_v1.view(batchSize, K + 1, inputSize)
+        out_v2 = torch.bmm(weight_v1, v2.view(batchSize, inputSize, 1))
+        out_v2 = torch.exp(torch.div(out_v2, T))
+        # sample
+        weight_v2 = torch.index_select(self.memory_v2, 0, idx.view(-1)).detach()
+        weight_v2 = weight_v2.view(batchSize, K + 1, inputSize)
+        out_v1 = torch.bmm(weight_v2, v1.view(batchSize, inputSize, 1))
+        out_v1 = torch.exp(torch.div(out_v1, T))
+        # set Z if haven't been set yet
+        if Z_v1 < 0:
+            self.params[2] = out_v1.mean() * outputSize
+            Z_v1 = self.params[2].clone().detach().item()
+        if Z_v2 < 0:
+            self.params[3] = out_v2.mean() * outputSize
+            Z_v2 = self.params[3].clone().detach().item()
+        # compute out_v1, out_v2
+        out_v1 = torch.div(out_v1, Z_v1).contiguous()
+        out_v2 = torch.div(out_v2, Z_v2).contiguous()
+        # update memory
+            l_pos = torch.index_select(self.memory_v1, 0, y.view(-1))
+            l_pos.mul_(momentum)
+            l_pos.add_(torch.mul(v1, 1 - momentum))
+            l_norm = l_pos.pow(2).sum(1, keepdim=True).pow(0.5)
+            updated_v1 = l_pos.div(l_norm)
+            self.memory_v1.index_copy_(0, y, updated_v1)
+
+            ab_pos = torch.index_select(self.memory_v2, 0, y.view(-1))
+            ab_pos.mul_(momentum)
+            ab_pos.add_(torch.mul(v2, 1 - momentum))
+            ab_norm = ab_pos.pow(2).sum(1, keepdim=True).pow(0.5)
+            updated_v2 = ab_pos.div(ab_norm)
+            self.memory_v2.index_copy_(0, y, updated_v2)
+        return out_v1, out_v2
+
+
+# train_student.py defaults: --feat_dim 128, --nce_k 16384, --nce_t 0.07, --nce_m 0.5
+CRD_DEFAULTS = {"embed-dim": 128, "negatives": 16384, "temperature": 0.07, "momentum": 0.5}
+
+
+def crd_run(state, steps, dtype):
+    """Runs CRDLoss step after step from the stored state in dtype (memory and Z carry over,
+    gradients accumulate as they do until an optimizer step). Returns per-step losses and
+    gradients (w.r.t. each step's student feature and the accumulated embedding weights), the
+    memories and the normalisation constants after the last step."""
+    opt = argparse.Namespace(**state["opt"])
+    torch.manual_seed(0)  # ContrastMemory draws its own memory; it is replaced below
+    crd = CRDLoss(opt)
+        crd.embed_s.linear.weight.copy_(state["student_embed_weight"])
+        crd.embed_s.linear.bias.copy_(state["student_embed_bias"])
+        crd.embed_t.linear.weight.copy_(state["teacher_embed_weight"])
+        crd.embed_t.linear.bias.copy_(state["teacher_embed_bias"])
+        crd.contrast.memory_v1.copy_(state["memory_student"])
+        crd.contrast.memory_v2.copy_(state["memory_teacher"])
+    crd = crd.to(dtype)
+    crd.train()
+    losses, gradients = [], {}
+    for i, step in enumerate(steps):
+        f_s = step["student_feature"].detach().to(dtype).requires_grad_(True)
+        f_t = step["teacher_feature"].detach().to(dtype)  # helper/loops.py: under no_grad
+        loss = crd(f_s, f_t, step["sample_indices"], step["contrast_indices"])
+        loss.backward()
+        losses.append(loss.detach().reshape(()))
+        gradients[f"step{i}_student_feature"] = f_s.grad.detach().clone()
+        gradients[f"step{i}_student_embed_weight"] = crd.embed_s.linear.weight.grad.clone()
+        gradients[f"step{i}_teacher_embed_weight"] = crd.embed_t.linear.weight.grad.clone()
+    outputs = {
+        "memory_student_after": crd.contrast.memory_v1.detach().clone(),
+        "memory_teacher_after": crd.contrast.memory_v2.detach().clone(),
+        "normalizers": crd.contrast.params[2:4].detach().clone(),
+    return losses, gradients, outputs
+
+
+def golden_crd():
+    """Inputs: the embeddings' weights and biases (as nn.Linear initialises them), the two
+    memories (as ContrastMemory initialises them: U(-stdv, stdv), stdv = 1/sqrt(embed_dim/3)),
+    and per step i the features, labels, sample indices (ContrastMemory's y) and contrast indices
+    (B, K+1: column 0 the positive, then K negatives), as RepDistiller's CIFAR100InstanceSample
+    would give them. Besides loss (step 0) and gradients, each case has "outputs": the loss of
+    every step, the memories after the last step and the normalisation constants Z (params[2],
+    params[3]: student anchor vs teacher memory, teacher anchor vs student memory)."""
+
+    def case(name, options, n_data, labels, students, teachers, samples, contrasts):
+        o = dict(CRD_DEFAULTS, **options)
+        d = o["embed-dim"]
+        s_dim = students[0][0].numel()
+        t_dim = teachers[0][0].numel()
+        stdv = 1.0 / (d / 3) ** 0.5
+        state = {
+            "opt": {"s_dim": s_dim, "t_dim": t_dim, "feat_dim": d, "nce_k": o["negatives"],
+                    "nce_t": o["temperature"], "nce_m": o["momentum"], "n_data": n_data},
+            "student_embed_weight": uniform(g, (d, s_dim), -s_dim**-0.5, s_dim**-0.5),
+            "student_embed_bias": uniform(g, (d,), -s_dim**-0.5, s_dim**-0.5),
+            "teacher_embed_weight": uniform(g, (d, t_dim), -t_dim**-0.5, t_dim**-0.5),
+            "teacher_embed_bias": uniform(g, (d,), -t_dim**-0.5, t_dim**-0.5),
+            "memory_student": uniform(g, (n_data, d), -stdv, stdv),
+            "memory_teacher": uniform(g, (n_data, d), -stdv, stdv),
+        }
+        steps = []
+        for student, teacher, sample, contrast in zip(students, teachers, samples, contrasts):
+            sample = torch.tensor(sample, dtype=torch.long)
+            contrast = torch.tensor(contrast, dtype=torch.long)
+            assert contrast.shape == (len(sample), o["negatives"] + 1)
+            steps.append({"student_feature": student, "teacher_feature": teacher,
+                          "sample_indices": sample, "contrast_indices": contrast})
+        losses, gradients, outputs = crd_run(state, steps, torch.float64)
+        losses32, gradients32, outputs32 = crd_run(state, steps, torch.float32)
+        worst = max(float((gradients32[k].double() - gradients[k]).abs().max()) for k in gradients)
+        print(f"  {name}: losses {[round(float(v), 7) for v in losses]} (float32 reference "
+              f"{[round(float(v), 7) for v in losses32]}), Z {outputs['normalizers'].tolist()}, "
+              f"max |grad float32 - float64| {worst:.2e}")
+        inputs = {k: v for k, v in state.items() if k != "opt"}
+        for i, step in enumerate(steps):
+            inputs[f"step{i}_student_feature"] = step["student_feature"]
+            inputs[f"step{i}_teacher_feature"] = step["teacher_feature"]
+            inputs[f"step{i}_labels"] = torch.tensor(
+                [labels[j] for j in step["sample_indices"].tolist()], dtype=torch.float32)
+            inputs[f"step{i}_sample_indices"] = step["sample_indices"].float()
+            inputs[f"step{i}_contrast_indices"] = step["contrast_indices"].float()
+        inputs["training_labels"] = torch.tensor(labels, dtype=torch.float32)
+        outputs["losses"] = torch.stack(losses)
+        cases.append({
+            "options": options,
+            "inputs": {k: tensor_json(v) for k, v in inputs.items()},
+            "loss": float(losses[0].to(torch.float32)),
+            "gradients": {k: tensor_json(v) for k, v in gradients.items()},
+            "outputs": {k: tensor_json(v) for k, v in outputs.items()},
+
+    def negatives(labels, sample, k, positives=None):
+        """CIFAR100InstanceSample mode 'exact' ('relax' with positives given): column 0 the
+        positive, then k indices of other classes, without replacement when there are enough."""
+        rows = []
+        for row, index in enumerate(sample):
+            others = [j for j, c in enumerate(labels) if c != labels[index]]
+            replace = k > len(others)
+            if replace:
+                picks = torch.randint(len(others), (k,), generator=g).tolist()
+                picks = torch.randperm(len(others), generator=g)[:k].tolist()
+            positive = index if positives is None else positives[row]
+            rows.append([positive] + [others[p] for p in picks])
+        return rows
+
+    g = seeded_generator(19101069)  # Tian et al., arXiv 1910.10699
+    labels40 = [i % 5 for i in range(40)]
+    first, second = [3, 17, 25, 8], [17, 30, 3, 11]
+        "b4-n40-k6-e8-two-steps-pool-vectors",
+        {"embed-dim": 8, "negatives": 6},
+        40, labels40,
+        [normal(g, (4, 16)), normal(g, (4, 16))],
+        [normal(g, (4, 24), 2.0), normal(g, (4, 24), 2.0)],
+        [first, second],
+        [negatives(labels40, first, 6), negatives(labels40, second, 6)],
+    labels30 = [i % 3 for i in range(30)]
+    third = [0, 29, 14]
+        "b3-n30-k12-e16-t0.2-m0.9-conv-feature",
+        {"embed-dim": 16, "negatives": 12, "temperature": 0.2, "momentum": 0.9},
+        30, labels30,
+        [normal(g, (3, 2, 2, 2))],
+        [normal(g, (3, 3, 2, 2))],
+        [third],
+        [negatives(labels30, third, 12)],
+    labels12 = [0] * 8 + [1] * 4
+    fourth = [9, 2]
+        "b2-n12-k10-e4-negatives-with-replacement",
+        {"embed-dim": 4, "negatives": 10},
+        12, labels12,
+        [normal(g, (2, 5), 3.0)],
+        [normal(g, (2, 7))],
+        [fourth],
+        [negatives(labels12, fourth, 10)],
+    fifth = [5, 21, 36, 12]
+        "b4-n40-k6-e8-relax-positives",
+        {"embed-dim": 8, "negatives": 6, "positive": "relax"},
+        40, labels40,
+        [normal(g, (4, 16))],
+        [normal(g, (4, 24))],
+        [fifth],
+        [negatives(labels40, fifth, 6, positives=[10, 1, 6, 32])],
+        "repository": REPDISTILLER,
+        "file": "crd/criterion.py (CRDLoss, ContrastLoss, Embed, Normalize); crd/memory.py "
+        "(ContrastMemory); dataset/cifar100.py (CIFAR100InstanceSample: contrast indices); "
+        "train_student.py and helper/loops.py (feat[-1] of both nets, defaults)",
+        "symbol": "CRDLoss",
+        "commit": REPDISTILLER_COMMIT,
+        "formula": "v_s = l2norm(W_s f_s + b_s), v_t = l2norm(W_t f_t + b_t); "
+        "P_s[b,j] = exp(<M_t[c_bj], v_s[b]>/T)/Z_s, P_t[b,j] = exp(<M_s[c_bj], v_t[b]>/T)/Z_t "
+        "(Z = N * mean of the first batch's exponentials, then fixed); per side "
+        "-(sum_b log(P[b,0]/(P[b,0]+K/N+eps)) + sum_b sum_{j>0} log((K/N)/(P[b,j]+K/N+eps)))/B; "
+        "then M[y] <- normalize(m M[y] + (1-m) v)",
+        "default-weight": "scripts/run_cifar_distill.sh -b 0.8 (with -a 0; CE weight -r 1)",
+    write_golden("crd", reference, cases)
 
 
 # --------------------------------------------------------------------------------------------
@@ -2286,6 +2572,7 @@ METHODS = {
     "ofd": golden_ofd,
     "mgd": golden_mgd,
     "ft": golden_ft,
+    "crd": golden_crd,
 }
 
 

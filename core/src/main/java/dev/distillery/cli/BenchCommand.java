@@ -142,7 +142,8 @@ final class BenchCommand implements Callable<Integer> {
         MethodPlugin<?> plugin =
             (MethodPlugin<?>) plugins.require(PluginRegistry.Kind.METHOD, method);
         DistillationLoss loss =
-            create(plugin, new MethodSetup(teacherNetwork, studentNetwork, manager));
+            create(
+                plugin, new MethodSetup(teacherNetwork, studentNetwork, manager, images.labels()));
         objective =
             new DistillationObjective(
                 studentNetwork,

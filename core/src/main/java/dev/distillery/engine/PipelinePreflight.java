@@ -34,6 +34,15 @@ public final class PipelinePreflight {
    * Checks the pipeline for data of this input shape; throws one UserException for all problems.
    */
   public static void check(PipelineSpec pipeline, PluginRegistry plugins, ModelInput input) {
+    check(pipeline, plugins, input, new int[0]);
+  }
+
+  /**
+   * Checks the pipeline for data of this input shape whose training images (less the validation
+   * images) have these labels; throws one UserException for all problems.
+   */
+  public static void check(
+      PipelineSpec pipeline, PluginRegistry plugins, ModelInput input, int[] trainingLabels) {
     Map<String, Preflight.ModelSpec> models = new LinkedHashMap<>();
     for (StageSpec stage : pipeline.stages().values()) {
       produced(plugin(plugins, stage), stage.options()).ifPresent(m -> models.put(stage.id(), m));
@@ -41,7 +50,7 @@ public final class PipelinePreflight {
     List<PipelineProblem> problems = new ArrayList<>();
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       for (StageSpec stage : pipeline.stages().values()) {
-        Preflight context = new Context(stage.id(), input, plugins, models);
+        Preflight context = new Context(stage.id(), input, trainingLabels, plugins, models);
         try (NDManager scope = manager.newSubManager()) {
           run(plugin(plugins, stage), stage.options(), context, scope);
         } catch (StageOptionProblems e) {
@@ -87,14 +96,20 @@ public final class PipelinePreflight {
   private static final class Context implements Preflight {
     private final String stageId;
     private final ModelInput input;
+    private final int[] trainingLabels;
     private final PluginCatalog plugins;
     private final Map<String, ModelSpec> models;
     private NDManager manager;
 
     Context(
-        String stageId, ModelInput input, PluginCatalog plugins, Map<String, ModelSpec> models) {
+        String stageId,
+        ModelInput input,
+        int[] trainingLabels,
+        PluginCatalog plugins,
+        Map<String, ModelSpec> models) {
       this.stageId = stageId;
       this.input = input;
+      this.trainingLabels = trainingLabels;
       this.plugins = plugins;
       this.models = models;
     }
@@ -107,6 +122,11 @@ public final class PipelinePreflight {
     @Override
     public ModelInput input() {
       return input;
+    }
+
+    @Override
+    public int[] trainingLabels() {
+      return trainingLabels;
     }
 
     @Override

@@ -137,7 +137,8 @@ public final class PipelineRunner implements AutoCloseable {
     if (pipeline == checked) {
       return;
     }
-    PipelinePreflight.check(pipeline, plugins, prepareData(pipeline).source().input());
+    Splits data = prepareData(pipeline);
+    PipelinePreflight.check(pipeline, plugins, data.source().input(), data.train().labels());
     checked = pipeline;
   }
 

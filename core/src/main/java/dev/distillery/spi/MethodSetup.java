@@ -16,16 +16,37 @@ import java.util.Optional;
  * @param student the student network (initialised, trainable)
  * @param manager the manager that owns parameters of any connector the method adds
  * @param upstream what the stages the distilling stage needs left (e.g. a pretrained paraphraser)
+ * @param trainingLabels the class label of every image of the training split the stage trains on,
+ *     indexed as {@link TrainingStep#sampleIndices()} (so its length is the number of training
+ *     images); empty when unknown (tests, tools that train on no split). Methods with a memory bank
+ *     over the training set (e.g. CRD) need it; the array must not be modified.
  */
-public record MethodSetup(Network teacher, Network student, NDManager manager, Upstream upstream) {
+public record MethodSetup(
+    Network teacher, Network student, NDManager manager, Upstream upstream, int[] trainingLabels) {
 
   public MethodSetup {
     Objects.requireNonNull(upstream, "upstream is null");
+    trainingLabels = trainingLabels == null ? new int[0] : trainingLabels;
   }
 
-  /** A setup with no upstream stages (methods that use only the two networks). */
+  /** A setup with no upstream stages and no known training split. */
   public MethodSetup(Network teacher, Network student, NDManager manager) {
-    this(teacher, student, manager, Upstream.none());
+    this(teacher, student, manager, Upstream.none(), new int[0]);
+  }
+
+  /** A setup with upstream stages and no known training split. */
+  public MethodSetup(Network teacher, Network student, NDManager manager, Upstream upstream) {
+    this(teacher, student, manager, upstream, new int[0]);
+  }
+
+  /** A setup with a known training split and no upstream stages. */
+  public MethodSetup(Network teacher, Network student, NDManager manager, int[] trainingLabels) {
+    this(teacher, student, manager, Upstream.none(), trainingLabels);
+  }
+
+  /** The number of images of the training split; 0 when unknown. */
+  public int trainingImages() {
+    return trainingLabels.length;
   }
 
   /**

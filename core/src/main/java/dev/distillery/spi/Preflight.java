@@ -19,6 +19,15 @@ public interface Preflight {
 
   PluginCatalog plugins();
 
+  /**
+   * The class label of every training image the stages will train on (the training split less the
+   * held-out validation images), in the order of {@link TrainingStep#sampleIndices()}; empty when
+   * the checker does not know the data.
+   */
+  default int[] trainingLabels() {
+    return new int[0];
+  }
+
   /** The model architecture another stage of the pipeline will leave, if it leaves one. */
   Optional<ModelSpec> modelOf(String stageId);
 

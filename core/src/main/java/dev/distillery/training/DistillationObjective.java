@@ -86,14 +86,17 @@ public final class DistillationObjective implements TrainingObjective {
     NDArray ce = CrossEntropyLoss.compute(logits, labels);
     Map<String, NDArray> components = new LinkedHashMap<>();
     components.put("ce", ce);
-    NDArray total = ce.mul((float) ceWeight);
+    // Weights are arrays of the step's manager, not Java numbers: x.mul(0.9f) makes 0.9 a tensor
+    // over a direct buffer that DJL frees right away while autograd keeps it for the backward pass,
+    // which then reads freed memory once a garbage collection has run.
+    NDArray total = ce.mul(ce.getManager().create((float) ceWeight));
     DistillationBatch batch =
         new DistillationBatch(
             student, studentOutputs, teacher, teacherOutputs, labels, training, step);
     for (WeightedLoss term : losses) {
       NDArray value = term.loss().compute(batch);
       components.merge(term.loss().name(), value, NDArray::add);
-      total = total.add(value.mul((float) term.weight()));
+      total = total.add(value.mul(value.getManager().create((float) term.weight())));
     }
     return new Losses(total, components, logits);
   }

@@ -26,7 +26,7 @@ class KdDiscoveryTest {
         .extracting(MethodPlugin::id)
         .containsExactly(
             "kd", "at", "sp", "nst", "pkt", "rkd", "dkd", "cc", "fitnet", "fsp", "vid", "ab", "ofd",
-            "mgd", "ft");
+            "mgd", "ft", "crd");
     MethodPlugin<?> kd = found.get(0);
     assertThat(kd.optionsType()).isEqualTo(KdOptions.class);
     assertThat(kd.defaultWeight()).isEqualTo(0.9);

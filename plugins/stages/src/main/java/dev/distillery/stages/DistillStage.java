@@ -205,7 +205,12 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
         create(
             method,
             term.with(),
-            new MethodSetup(teacher, student, scope, MethodSetup.Upstream.forPreflight()));
+            new MethodSetup(
+                teacher,
+                student,
+                scope,
+                MethodSetup.Upstream.forPreflight(),
+                preflight.trainingLabels()));
       } catch (UserException e) {
         problems.add(
             new StageOptionProblems.Problem(
@@ -235,7 +240,12 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
         MethodPlugin<?> method = context.plugins().method(term.uses()).orElseThrow();
         DistillationLoss loss;
         try {
-          loss = create(method, term.with(), new MethodSetup(teacher, student, manager, upstream));
+          loss =
+              create(
+                  method,
+                  term.with(),
+                  new MethodSetup(
+                      teacher, student, manager, upstream, context.trainSplit().labels()));
         } catch (UserException e) {
           throw new UserException(
               "losses["
