@@ -9,6 +9,7 @@ import dev.distillery.features.TeacherOutputCache;
 import dev.distillery.spi.DistillationBatch;
 import dev.distillery.spi.DistillationLoss;
 import dev.distillery.spi.Network;
+import dev.distillery.spi.Scalars;
 import dev.distillery.spi.TrainingStep;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -89,14 +90,14 @@ public final class DistillationObjective implements TrainingObjective {
     // Weights are arrays of the step's manager, not Java numbers: x.mul(0.9f) makes 0.9 a tensor
     // over a direct buffer that DJL frees right away while autograd keeps it for the backward pass,
     // which then reads freed memory once a garbage collection has run.
-    NDArray total = ce.mul(ce.getManager().create((float) ceWeight));
+    NDArray total = Scalars.times(ce, ceWeight);
     DistillationBatch batch =
         new DistillationBatch(
             student, studentOutputs, teacher, teacherOutputs, labels, training, step);
     for (WeightedLoss term : losses) {
       NDArray value = term.loss().compute(batch);
       components.merge(term.loss().name(), value, NDArray::add);
-      total = total.add(value.mul(value.getManager().create((float) term.weight())));
+      total = total.add(Scalars.times(value, term.weight()));
     }
     return new Losses(total, components, logits);
   }

@@ -7,6 +7,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.distillery.spi.DistillationBatch;
 import dev.distillery.spi.DistillationLoss;
+import dev.distillery.spi.Scalars;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -86,11 +87,14 @@ public final class ActivationBoundaryLoss implements DistillationLoss {
       // ABLoss.w = [2**(i - feat_num + 1)]; losses: w * l, then / bsz, then / 1000 * 3.
       float weight = (float) Math.pow(2, i - n + 1);
       NDArray term =
-          boundaryLoss(student, teacher, options.margin().floatValue())
-              .mul(weight)
-              .div((float) batchSize)
-              .div(1000f)
-              .mul(3f);
+          Scalars.times(
+              Scalars.divided(
+                  Scalars.divided(
+                      Scalars.times(
+                          boundaryLoss(student, teacher, options.margin().floatValue()), weight),
+                      (float) batchSize),
+                  1000f),
+              3f);
       total = total == null ? term : total.add(term);
     }
     return total;

@@ -3,6 +3,7 @@ package dev.distillery.methods;
 import ai.djl.ndarray.NDArray;
 import dev.distillery.spi.DistillationBatch;
 import dev.distillery.spi.DistillationLoss;
+import dev.distillery.spi.Scalars;
 import java.util.List;
 
 /**
@@ -53,11 +54,14 @@ public final class AttentionTransferLoss implements DistillationLoss {
   /** The loss of one pair of feature maps (B, C, H, W); no gradient flows into the teacher's. */
   public NDArray pairLoss(NDArray student, NDArray teacher) {
     NDArray[] aligned = SpatialAlignment.align(student, teacher.stopGradient());
-    return attention(aligned[0]).sub(attention(aligned[1])).pow(2f).mean();
+    return attention(aligned[0]).sub(attention(aligned[1])).square().mean();
   }
 
   private NDArray attention(NDArray feature) {
     long batchSize = feature.getShape().get(0);
-    return feature.pow(p).mean(new int[] {1}).reshape(batchSize, -1).normalize(2, 1, NORMALIZE_EPS);
+    return Scalars.power(feature, p)
+        .mean(new int[] {1})
+        .reshape(batchSize, -1)
+        .normalize(2, 1, NORMALIZE_EPS);
   }
 }

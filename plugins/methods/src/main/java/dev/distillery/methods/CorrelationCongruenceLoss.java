@@ -6,6 +6,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.distillery.spi.DistillationBatch;
 import dev.distillery.spi.DistillationLoss;
+import dev.distillery.spi.Scalars;
 import java.util.List;
 
 /**
@@ -83,7 +84,7 @@ public final class CorrelationCongruenceLoss implements DistillationLoss {
     }
     NDArray student = embed(studentEmbedding, studentFeature);
     if (batchSize < 2) {
-      return student.sum().mul(0f);
+      return Scalars.times(student.sum(), 0f);
     }
     NDArray teacher = embed(teacherEmbedding, teacherFeature.stopGradient());
     NDArray delta = student.sub(teacher).abs();

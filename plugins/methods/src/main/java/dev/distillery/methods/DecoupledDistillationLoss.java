@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.distillery.spi.DistillationBatch;
 import dev.distillery.spi.DistillationLoss;
+import dev.distillery.spi.Scalars;
 import dev.distillery.spi.UserException;
 
 /**
@@ -66,7 +67,7 @@ public final class DecoupledDistillationLoss implements DistillationLoss {
     float t = (float) options.temperature().doubleValue();
     float scale = (float) (options.temperature() * options.temperature() / batchSize);
 
-    NDArray student = studentLogits.div(t);
+    NDArray student = Scalars.divided(studentLogits, t);
     NDArray teacher = teacherLogits.stopGradient().div(t);
     NDArray target =
         labels
@@ -81,20 +82,22 @@ public final class DecoupledDistillationLoss implements DistillationLoss {
     NDArray teacherBinary = binary(teacher.softmax(1), target, other);
     // kl_div's 0·log 0 = 0: a teacher probability of exactly 0 adds 0 (log of the smallest float).
     NDArray tckd =
-        teacherBinary
-            .mul(teacherBinary.maximum(Float.MIN_VALUE).log().sub(studentBinary.log()))
-            .sum()
-            .mul(scale);
+        Scalars.times(
+            teacherBinary
+                .mul(Scalars.atLeast(teacherBinary, Float.MIN_VALUE).log().sub(studentBinary.log()))
+                .sum(),
+            scale);
 
     // NCKD: distributions over the non-target classes (the target pushed down by 1000).
-    NDArray masked = target.mul(1000f);
+    NDArray masked = Scalars.times(target, 1000f);
     NDArray teacherLog = teacher.sub(masked).logSoftmax(1);
     NDArray studentLog = student.sub(masked).logSoftmax(1);
-    NDArray nckd = teacherLog.exp().mul(teacherLog.sub(studentLog)).sum().mul(scale);
+    NDArray nckd = Scalars.times(teacherLog.exp().mul(teacherLog.sub(studentLog)).sum(), scale);
 
     float alpha = (float) options.alpha().doubleValue();
     float beta = (float) options.beta().doubleValue();
-    return tckd.mul(alpha).add(nckd.mul(beta)).mul((float) warmupFactor(epoch));
+    return Scalars.times(
+        Scalars.times(tckd, alpha).add(Scalars.times(nckd, beta)), (float) warmupFactor(epoch));
   }
 
   private static NDArray binary(NDArray probabilities, NDArray target, NDArray other) {

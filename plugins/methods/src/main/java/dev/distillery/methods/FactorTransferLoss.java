@@ -8,6 +8,7 @@ import ai.djl.training.ParameterStore;
 import dev.distillery.paraphraser.Paraphraser;
 import dev.distillery.spi.DistillationBatch;
 import dev.distillery.spi.DistillationLoss;
+import dev.distillery.spi.Scalars;
 import java.util.List;
 
 /**
@@ -18,7 +19,7 @@ import java.util.List;
  *   authors (default):  φ(F) = F.view(B, −1) / ‖F.view(B, −1)‖₂              utils.FT
  *   repdistiller:       φ(F) = g / ‖g‖₂,  g = mean over channels of F², (B, H·W)  FactorTransfer.factor
  *   p = 1: L_ft = mean over all elements of |φ(F_s) − φ(F_t)|            nn.L1Loss / .abs().mean()
- *   p = 2: L_ft = mean over all elements of (φ(F_s) − φ(F_t))²           .pow(2).mean()
+ *   p = 2: L_ft = mean over all elements of (φ(F_s) − φ(F_t))²           .square().mean()
  * </pre>
  *
  * (‖·‖₂ floored at 1e-12 as {@code F.normalize}.) Factors of different spatial sizes are brought to
@@ -102,7 +103,7 @@ public final class FactorTransferLoss implements DistillationLoss {
         repDistiller
             ? map.square().mean(new int[] {1}).reshape(new Shape(batch, -1))
             : map.reshape(new Shape(batch, -1));
-    NDArray norm = flat.square().sum(new int[] {1}, true).sqrt().maximum(NORMALIZE_EPS);
+    NDArray norm = Scalars.atLeast(flat.square().sum(new int[] {1}, true).sqrt(), NORMALIZE_EPS);
     return flat.div(norm);
   }
 }

@@ -3,6 +3,7 @@ package dev.distillery.methods;
 import ai.djl.ndarray.NDArray;
 import dev.distillery.spi.DistillationBatch;
 import dev.distillery.spi.DistillationLoss;
+import dev.distillery.spi.Scalars;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -70,6 +71,6 @@ public final class FspLoss implements DistillationLoss {
     long positions = bot.getShape().get(2) * bot.getShape().get(3);
     NDArray botFlat = bot.reshape(batch, bot.getShape().get(1), positions);
     NDArray topFlat = up.reshape(batch, up.getShape().get(1), positions);
-    return topFlat.matMul(botFlat.transpose(0, 2, 1)).div((float) positions);
+    return Scalars.divided(topFlat.matMul(botFlat.transpose(0, 2, 1)), (float) positions);
   }
 }

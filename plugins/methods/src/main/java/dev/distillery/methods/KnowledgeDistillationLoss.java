@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import dev.distillery.spi.DistillationBatch;
 import dev.distillery.spi.DistillationLoss;
+import dev.distillery.spi.Scalars;
 import dev.distillery.spi.UserException;
 
 /**
@@ -65,10 +66,9 @@ public final class KnowledgeDistillationLoss implements DistillationLoss {
     float scale = (float) (temperature * temperature / batchSize);
     NDArray teacherLogProbabilities = teacherLogits.stopGradient().div(t).logSoftmax(1);
     NDArray teacherProbabilities = teacherLogProbabilities.exp();
-    NDArray studentLogProbabilities = studentLogits.div(t).logSoftmax(1);
-    return teacherProbabilities
-        .mul(teacherLogProbabilities.sub(studentLogProbabilities))
-        .sum()
-        .mul(scale);
+    NDArray studentLogProbabilities = Scalars.divided(studentLogits, t).logSoftmax(1);
+    return Scalars.times(
+        teacherProbabilities.mul(teacherLogProbabilities.sub(studentLogProbabilities)).sum(),
+        scale);
   }
 }

@@ -10,6 +10,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import dev.distillery.spi.DistillationBatch;
 import dev.distillery.spi.DistillationLoss;
+import dev.distillery.spi.Scalars;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -109,7 +110,7 @@ public final class MatchingGuidedDistillationLoss implements DistillationLoss {
             teachers.get(i).stopGradient().reshape(batchSize, pair.teacherChannels, -1);
         NDArray t = normalize(rawTeacher);
         NDArray dot = s.batchMatMul(t.transpose(0, 2, 1)).sum(new int[] {0});
-        cost[i].addi(dot.mul(-2f).add(2f * batchSize));
+        cost[i].addi(Scalars.times(dot, -2f).add(2f * batchSize));
         if (pair.fixedMargins == null) {
           teacherSum[i].addi(rawTeacher.sum(new int[] {0, 2}));
           teacherSquares[i].addi(rawTeacher.square().sum(new int[] {0, 2}));
@@ -359,11 +360,12 @@ public final class MatchingGuidedDistillationLoss implements DistillationLoss {
       NDArray mask = normalized.gt(target).logicalOr(target.gt(0f)).toType(DataType.FLOAT32, false);
       // loss_factors = [2 ** (feat_num - i - 1) ...]; loss_distill += distillation_loss / factor
       NDArray term =
-          normalized.sub(target).square().mul(mask).sum().div((float) Math.pow(2, n - 1 - i));
+          Scalars.divided(
+              normalized.sub(target).square().mul(mask).sum(), (float) Math.pow(2, n - 1 - i));
       total = total == null ? term : total.add(term);
     }
     // main_mgd.py train(): loss += d_loss.sum() / args.batch_size / args.loss_factor
-    return total.div((float) batchSize).div(options.lossFactor().floatValue());
+    return Scalars.divided(Scalars.divided(total, (float) batchSize), options.lossFactor());
   }
 
   /**
@@ -410,6 +412,6 @@ public final class MatchingGuidedDistillationLoss implements DistillationLoss {
 
   /** F.normalize(x, p=2, dim=2): x / max(‖x‖₂, 1e-12) along the last axis. */
   private static NDArray normalize(NDArray x) {
-    return x.div(x.square().sum(new int[] {2}, true).sqrt().maximum(1e-12f));
+    return x.div(Scalars.atLeast(x.square().sum(new int[] {2}, true).sqrt(), 1e-12f));
   }
 }

@@ -3,6 +3,7 @@ package dev.distillery.methods;
 import ai.djl.ndarray.NDArray;
 import dev.distillery.spi.DistillationBatch;
 import dev.distillery.spi.DistillationLoss;
+import dev.distillery.spi.Scalars;
 import java.util.List;
 
 /**
@@ -53,7 +54,7 @@ public final class NeuronSelectivityTransferLoss implements DistillationLoss {
     NDArray[] aligned = SpatialAlignment.align(student, teacher.stopGradient());
     NDArray s = channelVectors(aligned[0]);
     NDArray t = channelVectors(aligned[1]);
-    return meanKernel(t, t).add(meanKernel(s, s)).sub(meanKernel(s, t).mul(2f));
+    return meanKernel(t, t).add(meanKernel(s, s)).sub(Scalars.times(meanKernel(s, t), 2f));
   }
 
   private static NDArray channelVectors(NDArray feature) {
@@ -64,6 +65,6 @@ public final class NeuronSelectivityTransferLoss implements DistillationLoss {
 
   /** mean over (b, i, j) of (a_bj · b_bi)², a: (B, Ca, HW), b: (B, Cb, HW). */
   private static NDArray meanKernel(NDArray a, NDArray b) {
-    return b.matMul(a.transpose(0, 2, 1)).pow(2f).mean();
+    return b.matMul(a.transpose(0, 2, 1)).square().mean();
   }
 }

@@ -7,6 +7,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.distillery.spi.DistillationBatch;
 import dev.distillery.spi.DistillationLoss;
+import dev.distillery.spi.Scalars;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -90,12 +91,14 @@ public final class OverhaulDistillationLoss implements DistillationLoss {
               .singletonOrThrow();
       NDArray teacher = batch.teacherFeature(options.teacherFeatures().get(i)).stopGradient();
       // Distiller.forward: loss_distill += distillation_loss(...) / 2 ** (feat_num - i - 1)
-      NDArray term = partialL2(connected, teacher, margins.get(i)).div((float) (1L << (n - 1 - i)));
+      NDArray term =
+          Scalars.divided(
+              partialL2(connected, teacher, margins.get(i)), (float) (1L << (n - 1 - i)));
       total = total == null ? term : total.add(term);
     }
     long batchSize = batch.studentFeature(options.studentFeatures().get(0)).getShape().get(0);
     // train_with_distillation.py (CIFAR-100): loss_distill.sum() / batch_size / 1000
-    return total.div((float) batchSize).div(1000f);
+    return Scalars.divided(Scalars.divided(total, (float) batchSize), 1000f);
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.distillery.methods;
 import ai.djl.ndarray.NDArray;
 import dev.distillery.spi.DistillationBatch;
 import dev.distillery.spi.DistillationLoss;
+import dev.distillery.spi.Scalars;
 
 /**
  * Probabilistic knowledge transfer (Passalis & Tefas, ECCV 2018) with the cosine kernel, as
@@ -52,9 +53,9 @@ public final class ProbabilisticKnowledgeTransferLoss implements DistillationLos
 
   private static NDArray conditionalProbabilities(NDArray feature) {
     NDArray x = feature.reshape(feature.getShape().get(0), -1);
-    NDArray norm = x.pow(2f).sum(new int[] {1}, true).sqrt();
+    NDArray norm = x.square().sum(new int[] {1}, true).sqrt();
     NDArray unit = x.div(norm.add(EPS));
-    NDArray similarity = unit.matMul(unit.transpose()).add(1f).div(2f);
+    NDArray similarity = Scalars.divided(unit.matMul(unit.transpose()).add(1f), 2f);
     return similarity.div(similarity.sum(new int[] {1}, true));
   }
 }

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import dev.distillery.spi.DistillationBatch;
 import dev.distillery.spi.DistillationLoss;
+import dev.distillery.spi.Scalars;
 
 /**
  * Relational knowledge distillation (Park et al. CVPR 2019) as RepDistiller's {@code RKDLoss}: the
@@ -59,7 +60,7 @@ public final class RelationalDistillationLoss implements DistillationLoss {
     }
     NDArray student = studentFeature.reshape(batchSize, -1);
     if (batchSize < 2) {
-      return student.sum().mul(0f);
+      return Scalars.times(student.sum(), 0f);
     }
     NDArray teacher = teacherFeature.stopGradient().reshape(batchSize, -1);
     float distanceWeight = (float) options.distanceWeight().doubleValue();
@@ -67,7 +68,7 @@ public final class RelationalDistillationLoss implements DistillationLoss {
     NDArray distanceLoss =
         smoothL1(normalisedDistances(student), normalisedDistances(teacher).stopGradient());
     NDArray angleLoss = smoothL1(angles(student), angles(teacher).stopGradient());
-    return distanceLoss.mul(distanceWeight).add(angleLoss.mul(angleWeight));
+    return Scalars.times(distanceLoss, distanceWeight).add(Scalars.times(angleLoss, angleWeight));
   }
 
   /** RepDistiller's {@code pdist(e, squared=False)} divided by the mean of its positive entries. */
@@ -75,7 +76,9 @@ public final class RelationalDistillationLoss implements DistillationLoss {
     NDArray square = e.square().sum(new int[] {1});
     NDArray product = e.matMul(e.transpose());
     NDArray distances =
-        square.expandDims(1).add(square.expandDims(0)).sub(product.mul(2f)).maximum(EPS).sqrt();
+        Scalars.atLeast(
+                square.expandDims(1).add(square.expandDims(0)).sub(Scalars.times(product, 2f)), EPS)
+            .sqrt();
     NDManager manager = e.getManager();
     long n = e.getShape().get(0);
     NDArray offDiagonal = manager.ones(distances.getShape()).sub(manager.eye((int) n));
@@ -88,7 +91,7 @@ public final class RelationalDistillationLoss implements DistillationLoss {
   /** Cosines of the angles at x_i between x_j and x_k, for all (i, j, k), flattened. */
   private static NDArray angles(NDArray x) {
     NDArray differences = x.expandDims(0).sub(x.expandDims(1)); // [i, j] = x_j − x_i
-    NDArray norms = differences.norm(new int[] {2}, true).maximum(EPS);
+    NDArray norms = Scalars.atLeast(differences.norm(new int[] {2}, true), EPS);
     NDArray unit = differences.div(norms);
     return unit.batchMatMul(unit.transpose(0, 2, 1)).reshape(-1);
   }
@@ -96,7 +99,7 @@ public final class RelationalDistillationLoss implements DistillationLoss {
   /** PyTorch's {@code smooth_l1_loss} with threshold 1, mean reduction. */
   private static NDArray smoothL1(NDArray input, NDArray target) {
     NDArray absolute = input.sub(target).abs();
-    NDArray inner = absolute.minimum(1f);
-    return inner.square().mul(0.5f).add(absolute.sub(inner)).mean();
+    NDArray inner = Scalars.atMost(absolute, 1f);
+    return Scalars.times(inner.square(), 0.5f).add(absolute.sub(inner)).mean();
   }
 }

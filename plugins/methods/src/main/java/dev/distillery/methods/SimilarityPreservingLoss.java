@@ -3,6 +3,7 @@ package dev.distillery.methods;
 import ai.djl.ndarray.NDArray;
 import dev.distillery.spi.DistillationBatch;
 import dev.distillery.spi.DistillationLoss;
+import dev.distillery.spi.Scalars;
 
 /**
  * Similarity-preserving knowledge distillation (Tung & Mori, ICCV 2019) as RepDistiller's {@code
@@ -43,7 +44,7 @@ public final class SimilarityPreservingLoss implements DistillationLoss {
   public NDArray compute(NDArray student, NDArray teacher) {
     long batchSize = student.getShape().get(0);
     NDArray difference = similarity(teacher.stopGradient()).sub(similarity(student));
-    return difference.pow(2f).sum().div((float) (batchSize * batchSize));
+    return Scalars.divided(difference.square().sum(), (float) (batchSize * batchSize));
   }
 
   private static NDArray similarity(NDArray feature) {

@@ -6,6 +6,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.distillery.spi.DistillationBatch;
 import dev.distillery.spi.DistillationLoss;
+import dev.distillery.spi.Scalars;
 import java.util.List;
 
 /**
@@ -75,6 +76,7 @@ public final class VariationalInformationLoss implements DistillationLoss {
             new ParameterStore(student.getManager(), false), new NDList(aligned[0]), training);
     NDArray mean = out.get(0);
     NDArray variance = out.get(1).reshape(1, -1, 1, 1);
-    return mean.sub(aligned[1]).square().div(variance).add(variance.log()).mul(0.5f).mean();
+    return Scalars.times(mean.sub(aligned[1]).square().div(variance).add(variance.log()), 0.5f)
+        .mean();
   }
 }
