@@ -30,7 +30,7 @@ class ParaphraserResumeTest {
       dataset:
         name: synthetic
         validation: 0.0
-        with: {train-size: 192, test-size: 16}
+        with: {train-size: 384, test-size: 16}
       stages:
         teacher:
           uses: train
@@ -38,7 +38,7 @@ class ParaphraserResumeTest {
         paraphraser:
           uses: pretrain-paraphraser
           needs: [teacher]
-          with: {teacher: teacher, feature-point: conv2, epochs: 2, batch-size: 32}
+          with: {teacher: teacher, feature-point: conv2, epochs: 3, batch-size: 32}
       """;
 
   @Test
@@ -63,7 +63,7 @@ class ParaphraserResumeTest {
               interrupted,
               event -> {
                 if (event.getString("stage").equals("paraphraser")
-                    && event.getString("phase").equals("epoch 2/2")
+                    && event.getString("phase").equals("epoch 2/3")
                     && event.getLong("done") >= 2
                     && stoppedAt.compareAndSet(null, event.encode())) {
                   runner.requestStop();
