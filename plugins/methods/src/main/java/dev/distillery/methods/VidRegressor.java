@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.ConstantInitializer;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.util.PairList;
+import dev.distillery.spi.Scalars;
 
 /**
  * The trainable part of one RepDistiller {@code VIDLoss}: a regressor of three bias-free 1×1
@@ -92,7 +93,11 @@ public final class VidRegressor extends AbstractBlock {
     x = conv2.forward(parameterStore, new NDList(Activation.relu(x)), training, params).head();
     NDArray mean =
         conv3.forward(parameterStore, new NDList(Activation.relu(x)), training, params).head();
-    NDArray alpha = parameterStore.getValue(logScale, mean.getDevice(), training);
+    // Results of operations belong to the manager of their first operand: starting from the
+    // parameter would leave every step's variance in the parameter's (long-lived) manager. A step
+    // scalar 1 times α keeps the chain, and its gradient to α, in the step's manager.
+    NDArray alpha =
+        Scalars.of(mean, 1.0).mul(parameterStore.getValue(logScale, mean.getDevice(), training));
     // torch.log(1.0 + torch.exp(log_scale)) + eps
     NDArray variance = alpha.exp().add(1f).log().add((float) VidOptions.EPS);
     return new NDList(mean, variance);
