@@ -75,25 +75,17 @@ public final class AbConnector extends AbstractBlock {
    */
   static AbConnector create(
       NDManager manager, String studentPoint, Shape student, String teacherPoint, Shape teacher) {
-    String pair =
-        "ab connects student feature '"
-            + studentPoint
-            + "' of shape "
-            + student
-            + " to teacher feature '"
-            + teacherPoint
-            + "' of shape "
-            + teacher;
-    if (student.dimension() != 3 || teacher.dimension() != 3) {
-      throw new UserException(
-          pair
-              + ", but needs feature maps (channels, height, width) on both sides; choose"
-              + " pre-activation feature points such as layer1.pre, layer2.pre, layer3.pre");
-    }
+    FeatureMapPair pair =
+        FeatureMapPair.of(
+            "ab",
+            studentPoint,
+            student,
+            teacherPoint,
+            teacher,
+            "pre-activation feature points such as layer1.pre, layer2.pre, layer3.pre");
     if (student.get(1) < teacher.get(1) || student.get(2) < teacher.get(2)) {
-      throw new UserException(
-          pair
-              + ": the student map is smaller than the teacher's, which needs a transposed"
+      throw pair.rejected(
+          "the student map is smaller than the teacher's, which needs a transposed"
               + " convolution (RepDistiller's ConvReg) that DJL's PyTorch engine does not"
               + " provide; choose a student feature point at least as large as the teacher's");
     }
@@ -102,9 +94,8 @@ public final class AbConnector extends AbstractBlock {
     connector.initialize(manager, DataType.FLOAT32, input);
     Shape output = connector.conv.getOutputShapes(new Shape[] {input})[0].slice(1);
     if (!output.equals(teacher)) {
-      throw new UserException(
-          pair
-              + ", but RepDistiller's connector maps it to "
+      throw pair.rejected(
+          "RepDistiller's connector maps it to "
               + output
               + " (a non-square map whose height halves); choose feature points with equal"
               + " spatial sizes or square maps");

@@ -55,15 +55,15 @@ public final class FitNetMethod implements MethodPlugin<FitnetOptions> {
 
   @Override
   public DistillationLoss create(FitnetOptions options, MethodSetup setup) {
-    Shape student = setup.studentShape(options.studentFeature());
-    Shape teacher = setup.teacherShape(options.teacherFeature());
-    String pair = describe(options, student, teacher);
-    if (student.dimension() != 3 || teacher.dimension() != 3) {
-      throw new UserException(
-          pair
-              + ": fitnet regresses feature maps (channels, height, width); choose convolutional"
-              + " feature points such as layer1, layer2, layer3 (not pool)");
-    }
+    FeatureMapPair pair =
+        FeatureMapPair.of(
+            "fitnet",
+            setup,
+            options.studentFeature(),
+            options.teacherFeature(),
+            "convolutional feature points such as layer1, layer2, layer3 (not pool)");
+    Shape student = pair.student();
+    Shape teacher = pair.teacher();
     long sC = student.get(0);
     long sH = student.get(1);
     long sW = student.get(2);
@@ -90,9 +90,8 @@ public final class FitNetMethod implements MethodPlugin<FitnetOptions> {
     } else if (sH >= tH && sW >= tW) {
       conv = conv(tC, new Shape(1 + sH - tH, 1 + sW - tW), new Shape(1, 1), new Shape(0, 0));
     } else {
-      throw new UserException(
-          pair
-              + ": fitnet's regressor (RepDistiller ConvReg) maps a student feature map to the"
+      throw pair.rejected(
+          "fitnet's regressor (RepDistiller ConvReg) maps a student feature map to the"
               + " teacher's size only when the student's height is twice, half, or at least the"
               + " teacher's (and its width at least the teacher's); choose another pair of feature"
               + " points");
@@ -109,9 +108,8 @@ public final class FitNetMethod implements MethodPlugin<FitnetOptions> {
     regressor.initialize(setup.manager(), DataType.FLOAT32, new Shape(2, sC, sH, sW));
     Shape out = regressor.getOutputShapes(new Shape[] {new Shape(2, sC, sH, sW)})[0];
     if (!out.slice(1).equals(teacher)) {
-      throw new UserException(
-          pair
-              + ": fitnet's regressor (RepDistiller ConvReg) gives "
+      throw pair.rejected(
+          "fitnet's regressor (RepDistiller ConvReg) gives "
               + out.slice(1)
               + ", not the teacher's shape; the widths must scale as the heights do. Choose"
               + " another pair of feature points");
@@ -126,16 +124,5 @@ public final class FitNetMethod implements MethodPlugin<FitnetOptions> {
         .optStride(stride)
         .optPadding(padding)
         .build();
-  }
-
-  private static String describe(FitnetOptions options, Shape student, Shape teacher) {
-    return "fitnet: student feature '"
-        + options.studentFeature()
-        + "' has shape "
-        + student
-        + " and teacher feature '"
-        + options.teacherFeature()
-        + "' has shape "
-        + teacher;
   }
 }

@@ -46,27 +46,18 @@ public final class FspMethod implements MethodPlugin<FspOptions> {
     for (int i = 0; i < options.studentFeatures().size(); i++) {
       String sPoint = options.studentFeatures().get(i);
       String tPoint = options.teacherFeatures().get(i);
-      Shape s = setup.studentShape(sPoint);
-      Shape t = setup.teacherShape(tPoint);
-      String pair =
-          "fsp pairs student feature '"
-              + sPoint
-              + "' of shape "
-              + s
-              + " with teacher feature '"
-              + tPoint
-              + "' of shape "
-              + t;
-      if (s.dimension() != 3 || t.dimension() != 3) {
-        throw new UserException(
-            pair
-                + ", but needs feature maps (channels, height, width) on both sides; choose"
-                + " convolutional feature points such as stem, layer1, layer2, layer3");
-      }
+      FeatureMapPair pair =
+          FeatureMapPair.of(
+              "fsp",
+              setup,
+              sPoint,
+              tPoint,
+              "convolutional feature points such as stem, layer1, layer2, layer3");
+      Shape s = pair.student();
+      Shape t = pair.teacher();
       if (s.get(0) != t.get(0)) {
-        throw new UserException(
-            pair
-                + ": FSP needs equal channel counts at each pair of feature points (it compares"
+        throw pair.rejected(
+            "FSP needs equal channel counts at each pair of feature points (it compares"
                 + " the student's C×C FSP matrices with the teacher's), got "
                 + s.get(0)
                 + " and "

@@ -59,34 +59,20 @@ public final class MatchingGuidedDistillationMethod implements MethodPlugin<MgdO
     for (int i = 0; i < options.studentFeatures().size(); i++) {
       String studentPoint = options.studentFeatures().get(i);
       String teacherPoint = options.teacherFeatures().get(i);
-      Shape student = setup.studentShape(studentPoint);
-      Shape teacher = setup.teacherShape(teacherPoint);
-      String pair =
-          "mgd: student feature '"
-              + studentPoint
-              + "' has shape "
-              + student
-              + " and teacher feature '"
-              + teacherPoint
-              + "' has shape "
-              + teacher;
-      if (student.dimension() != 3 || teacher.dimension() != 3) {
-        throw new UserException(
-            pair
-                + ": mgd matches channels of feature maps (channels, height, width); choose"
-                + " convolutional pre-ReLU feature points such as layer1.pre, layer2.pre,"
-                + " layer3.pre (not pool)");
-      }
-      if (student.get(1) != teacher.get(1) || student.get(2) != teacher.get(2)) {
-        throw new UserException(
-            pair
-                + ": mgd compares the maps position by position, so their height and width must"
-                + " be equal; pair feature points of the same resolution");
-      }
+      FeatureMapPair pair =
+          FeatureMapPair.of(
+              "mgd",
+              setup,
+              studentPoint,
+              teacherPoint,
+              "convolutional pre-ReLU feature points such as layer1.pre, layer2.pre, layer3.pre"
+                  + " (not pool)");
+      pair.requireSameSize("it compares the maps position by position");
+      Shape student = pair.student();
+      Shape teacher = pair.teacher();
       if (teacher.get(0) < student.get(0)) {
-        throw new UserException(
-            pair
-                + ": mgd reduces the teacher's channels to the student's, so the teacher needs at"
+        throw pair.rejected(
+            "it reduces the teacher's channels to the student's, so the teacher needs at"
                 + " least as many channels as the student ("
                 + teacher.get(0)
                 + " < "
@@ -110,28 +96,14 @@ public final class MatchingGuidedDistillationMethod implements MethodPlugin<MgdO
    * the loss then estimates the margins from the teacher feature's statistics.
    */
   private static double[] margins(Network teacher, String point, long channels) {
-    BatchNorm norm = teacher.batchNormOf(point).orElse(null);
-    if (norm == null) {
+    float[] margins = OfdMargin.fromBatchNorm(teacher, point, channels).orElse(null);
+    if (margins == null) {
       return null;
     }
-    float[] gamma = norm.getParameters().get("gamma").getArray().toFloatArray();
-    float[] beta = norm.getParameters().get("beta").getArray().toFloatArray();
-    if (gamma.length != channels || beta.length != channels) {
-      throw new IllegalStateException(
-          "model '"
-              + teacher.architecture()
-              + "' maps feature point '"
-              + point
-              + "' of "
-              + channels
-              + " channels to a batch norm of "
-              + gamma.length
-              + " channels");
-    }
-    double[] margins = new double[gamma.length];
+    double[] widened = new double[margins.length];
     for (int c = 0; c < margins.length; c++) {
-      margins[c] = OfdMargin.margin(gamma[c], beta[c]);
+      widened[c] = margins[c];
     }
-    return margins;
+    return widened;
   }
 }

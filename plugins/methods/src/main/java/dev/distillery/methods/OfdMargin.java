@@ -1,5 +1,9 @@
 package dev.distillery.methods;
 
+import ai.djl.nn.norm.BatchNorm;
+import dev.distillery.spi.Network;
+import java.util.Optional;
+
 /**
  * OFD's margin (Heo et al. ICCV 2019, eq. 3), as overhaul-distillation's {@code
  * get_margin_from_BN}: the teacher's pre-ReLU response of a channel is modelled as x ~ N(β, γ²)
@@ -34,6 +38,33 @@ final class OfdMargin {
       margins[c] = (float) margin(gamma[c], beta[c]);
     }
     return margins;
+  }
+
+  /**
+   * The margin of each channel of the teacher's feature point, from the batch norm that produces it
+   * ({@link Network#batchNormOf}, the reference's {@code get_bn_before_relu()}); empty when the
+   * model has none there (LeNet-5).
+   */
+  static Optional<float[]> fromBatchNorm(Network teacher, String point, long channels) {
+    Optional<BatchNorm> found = teacher.batchNormOf(point);
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    float[] gamma = found.get().getParameters().get("gamma").getArray().toFloatArray();
+    float[] beta = found.get().getParameters().get("beta").getArray().toFloatArray();
+    if (gamma.length != channels || beta.length != channels) {
+      throw new IllegalStateException(
+          "model '"
+              + teacher.architecture()
+              + "' maps feature point '"
+              + point
+              + "' of "
+              + channels
+              + " channels to a batch norm of "
+              + gamma.length
+              + " channels");
+    }
+    return Optional.of(of(gamma, beta));
   }
 
   /** The margin of one channel with batch norm scale gamma and shift beta. */

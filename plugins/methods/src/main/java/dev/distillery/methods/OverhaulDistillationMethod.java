@@ -2,7 +2,6 @@ package dev.distillery.methods;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.norm.BatchNorm;
 import dev.distillery.spi.DistillationLoss;
 import dev.distillery.spi.MethodPlugin;
 import dev.distillery.spi.MethodSetup;
@@ -60,30 +59,16 @@ public final class OverhaulDistillationMethod implements MethodPlugin<OfdOptions
     for (int i = 0; i < options.studentFeatures().size(); i++) {
       String studentPoint = options.studentFeatures().get(i);
       String teacherPoint = options.teacherFeatures().get(i);
-      Shape student = setup.studentShape(studentPoint);
-      Shape teacher = setup.teacherShape(teacherPoint);
-      String pair =
-          "ofd pairs student feature '"
-              + studentPoint
-              + "' of shape "
-              + student
-              + " with teacher feature '"
-              + teacherPoint
-              + "' of shape "
-              + teacher;
-      if (student.dimension() != 3 || teacher.dimension() != 3) {
-        throw new UserException(
-            pair
-                + ", but needs feature maps (channels, height, width) on both sides; choose"
-                + " pre-ReLU feature points such as layer1.pre, layer2.pre, layer3.pre");
-      }
-      if (student.get(1) != teacher.get(1) || student.get(2) != teacher.get(2)) {
-        throw new UserException(
-            pair
-                + ", but its connector is a 1x1 convolution, so the heights and widths must be"
-                + " equal; choose feature points of the same spatial size (e.g. layerK.pre with"
-                + " layerK.pre of two CIFAR ResNets)");
-      }
+      FeatureMapPair pair =
+          FeatureMapPair.of(
+              "ofd",
+              setup,
+              studentPoint,
+              teacherPoint,
+              "pre-ReLU feature points such as layer1.pre, layer2.pre, layer3.pre");
+      pair.requireSameSize("its connector is a 1x1 convolution");
+      Shape student = pair.student();
+      Shape teacher = pair.teacher();
       float[] margin = margin(setup.teacher(), teacherPoint, teacher.get(0));
       margins.add(setup.manager().create(margin, new Shape(margin.length, 1, 1)));
       connectors.add(OfdConnector.create(setup.manager(), student, teacher.get(0)));
@@ -92,40 +77,23 @@ public final class OverhaulDistillationMethod implements MethodPlugin<OfdOptions
   }
 
   private static float[] margin(Network teacher, String point, long channels) {
-    BatchNorm norm =
-        teacher
-            .batchNormOf(point)
-            .orElseThrow(
-                () -> {
-                  List<String> withNorm = List.copyOf(teacher.featureBatchNorms().keySet());
-                  return new UserException(
-                      "ofd computes its margin from the batch norm that produces teacher feature"
-                          + " point '"
-                          + point
-                          + "', but model '"
-                          + teacher.architecture()
-                          + "' has no batch norm there"
-                          + (withNorm.isEmpty()
-                              ? " (it has no batch norm at all); ofd needs a teacher with batch"
-                                  + " norm, e.g. a resnet or wrn"
-                              : "; its feature points with a batch norm are "
-                                  + withNorm
-                                  + ": choose one of them in teacher-features"));
-                });
-    float[] gamma = norm.getParameters().get("gamma").getArray().toFloatArray();
-    float[] beta = norm.getParameters().get("beta").getArray().toFloatArray();
-    if (gamma.length != channels || beta.length != channels) {
-      throw new IllegalStateException(
-          "model '"
-              + teacher.architecture()
-              + "' maps feature point '"
-              + point
-              + "' of "
-              + channels
-              + " channels to a batch norm of "
-              + gamma.length
-              + " channels");
-    }
-    return OfdMargin.of(gamma, beta);
+    return OfdMargin.fromBatchNorm(teacher, point, channels)
+        .orElseThrow(
+            () -> {
+              List<String> withNorm = List.copyOf(teacher.featureBatchNorms().keySet());
+              return new UserException(
+                  "ofd computes its margin from the batch norm that produces teacher feature"
+                      + " point '"
+                      + point
+                      + "', but model '"
+                      + teacher.architecture()
+                      + "' has no batch norm there"
+                      + (withNorm.isEmpty()
+                          ? " (it has no batch norm at all); ofd needs a teacher with batch"
+                              + " norm, e.g. a resnet or wrn"
+                          : "; its feature points with a batch norm are "
+                              + withNorm
+                              + ": choose one of them in teacher-features"));
+            });
   }
 }

@@ -23,32 +23,23 @@ final class SpatialAlignment {
    */
   static void check(
       String method, String studentPoint, Shape student, String teacherPoint, Shape teacher) {
-    String pair =
-        method
-            + " compares student feature '"
-            + studentPoint
-            + "' of shape "
-            + student
-            + " with teacher feature '"
-            + teacherPoint
-            + "' of shape "
-            + teacher;
-    if (student.dimension() != 3 || teacher.dimension() != 3) {
-      throw new UserException(
-          pair
-              + ", but needs feature maps (channels, height, width) on both sides; choose"
-              + " convolutional feature points such as layer1, layer2, layer3");
-    }
-    if (student.get(1) == teacher.get(1) && student.get(2) == teacher.get(2)) {
+    FeatureMapPair pair =
+        FeatureMapPair.of(
+            method,
+            studentPoint,
+            student,
+            teacherPoint,
+            teacher,
+            "convolutional feature points such as layer1, layer2, layer3");
+    if (pair.sameSize()) {
       return;
     }
     long small = Math.min(student.get(1), teacher.get(1));
     long large = Math.max(student.get(1), teacher.get(1));
     boolean square = student.get(1) == student.get(2) && teacher.get(1) == teacher.get(2);
     if (!square || large % small != 0) {
-      throw new UserException(
-          pair
-              + ": their spatial sizes differ and the larger is not a whole multiple of the"
+      throw pair.rejected(
+          "their spatial sizes differ and the larger is not a whole multiple of the"
               + " smaller on square maps, so it cannot be average-pooled to the smaller size (as"
               + " RepDistiller does); choose feature points with equal spatial sizes or sizes"
               + " that divide (e.g. 16x16 and 8x8)");

@@ -77,7 +77,7 @@ class AbConnectorsTest {
                       .create(
                           new AbOptions(List.of("layer2.pre"), List.of("layer1.pre"), null), setup))
           .isInstanceOf(UserException.class)
-          .hasMessageContaining("ab connects student feature 'layer2.pre' of shape (8, 4, 4)")
+          .hasMessageContaining("ab pairs student feature 'layer2.pre' of shape (8, 4, 4)")
           .hasMessageContaining("teacher feature 'layer1.pre' of shape (16, 8, 8)")
           .hasMessageContaining("transposed convolution");
       assertThatThrownBy(

@@ -48,7 +48,7 @@ class FeatureShapeMismatchTest {
                         .create(new AtOptions(List.of(bad), List.of("layer2"), null), setup))
             .as(bad)
             .isInstanceOf(UserException.class)
-            .hasMessageContaining("at compares student feature '" + bad + "' of shape")
+            .hasMessageContaining("at pairs student feature '" + bad + "' of shape")
             .hasMessageContaining("teacher feature 'layer2' of shape (32, 4, 4)");
         assertThatThrownBy(
                 () ->
@@ -58,7 +58,7 @@ class FeatureShapeMismatchTest {
                             setup))
             .as(bad)
             .isInstanceOf(UserException.class)
-            .hasMessageContaining("nst compares student feature '" + bad + "' of shape");
+            .hasMessageContaining("nst pairs student feature '" + bad + "' of shape");
       }
       assertThatThrownBy(
               () ->

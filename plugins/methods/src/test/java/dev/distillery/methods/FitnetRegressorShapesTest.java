@@ -61,8 +61,8 @@ class FitnetRegressorShapesTest {
     try (NDManager manager = NDManager.newBaseManager()) {
       assertThatThrownBy(() -> create(manager, new Shape(16, 4, 4), new Shape(32, 6, 6)))
           .isInstanceOf(UserException.class)
-          .hasMessageContaining("student feature 'layer2' has shape (16, 4, 4)")
-          .hasMessageContaining("teacher feature 'layer2' has shape (32, 6, 6)")
+          .hasMessageContaining("student feature 'layer2' of shape (16, 4, 4)")
+          .hasMessageContaining("teacher feature 'layer2' of shape (32, 6, 6)")
           .hasMessageContaining("twice, half, or at least");
       assertThatThrownBy(() -> create(manager, new Shape(16, 8, 8), new Shape(32, 4, 6)))
           .isInstanceOf(UserException.class)

@@ -45,7 +45,7 @@ class FtParaphraserResolutionTest {
       assertThatThrownBy(
               () -> method.create(new FtOptions(null, "odd", null, null, null, null), preflight))
           .isInstanceOf(UserException.class)
-          .hasMessageContaining("ft compares student feature 'odd' of shape (8, 3, 3)")
+          .hasMessageContaining("ft pairs student feature 'odd' of shape (8, 3, 3)")
           .hasMessageContaining("teacher feature 'layer3' of shape (16, 4, 4)");
       assertThatThrownBy(
               () -> method.create(new FtOptions(null, "layer9", null, null, null, null), preflight))

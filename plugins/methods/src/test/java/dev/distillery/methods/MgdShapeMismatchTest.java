@@ -33,20 +33,20 @@ class MgdShapeMismatchTest {
   void refusesPairsItCannotMatch() {
     assertThatThrownBy(() -> create("pool", new Shape(16), "pool", new Shape(64)))
         .isInstanceOf(UserException.class)
-        .hasMessageContaining("student feature 'pool' has shape (16)")
-        .hasMessageContaining("teacher feature 'pool' has shape (64)")
+        .hasMessageContaining("student feature 'pool' of shape (16)")
+        .hasMessageContaining("teacher feature 'pool' of shape (64)")
         .hasMessageContaining("(channels, height, width)");
     assertThatThrownBy(
             () -> create("layer1.pre", new Shape(16, 32, 32), "layer2.pre", new Shape(32, 16, 16)))
         .isInstanceOf(UserException.class)
-        .hasMessageContaining("student feature 'layer1.pre' has shape (16, 32, 32)")
-        .hasMessageContaining("teacher feature 'layer2.pre' has shape (32, 16, 16)")
-        .hasMessageContaining("height and width must be equal");
+        .hasMessageContaining("student feature 'layer1.pre' of shape (16, 32, 32)")
+        .hasMessageContaining("teacher feature 'layer2.pre' of shape (32, 16, 16)")
+        .hasMessageContaining("heights and widths must be equal");
     assertThatThrownBy(
             () -> create("layer3.pre", new Shape(64, 8, 8), "layer3.pre", new Shape(32, 8, 8)))
         .isInstanceOf(UserException.class)
-        .hasMessageContaining("student feature 'layer3.pre' has shape (64, 8, 8)")
-        .hasMessageContaining("teacher feature 'layer3.pre' has shape (32, 8, 8)")
+        .hasMessageContaining("student feature 'layer3.pre' of shape (64, 8, 8)")
+        .hasMessageContaining("teacher feature 'layer3.pre' of shape (32, 8, 8)")
         .hasMessageContaining("at least as many channels");
     assertThatThrownBy(
             () -> {

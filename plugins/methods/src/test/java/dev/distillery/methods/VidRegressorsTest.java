@@ -78,7 +78,7 @@ class VidRegressorsTest {
                   new VariationalInformationMethod()
                       .create(new VidOptions(List.of("odd"), List.of("layer1"), null), setup))
           .isInstanceOf(UserException.class)
-          .hasMessageContaining("vid compares student feature 'odd' of shape (8, 3, 3)")
+          .hasMessageContaining("vid pairs student feature 'odd' of shape (8, 3, 3)")
           .hasMessageContaining("teacher feature 'layer1' of shape (16, 8, 8)");
       assertThatThrownBy(
               () ->
