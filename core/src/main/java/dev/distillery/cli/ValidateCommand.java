@@ -1,18 +1,30 @@
 package dev.distillery.cli;
 
+import dev.distillery.engine.PipelinePreflight;
+import dev.distillery.engine.Splits;
 import dev.distillery.pipeline.PipelineLoader;
 import dev.distillery.pipeline.PipelineSpec;
 import dev.distillery.pipeline.StageSpec;
+import dev.distillery.plugin.PluginRegistry;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
+/**
+ * Checks pipeline files as {@code run} does before it starts anything: the file against the schema
+ * and the plugins' options, then the data and every stage's preflight (models built, feature points
+ * and shapes, methods created), so that what {@code validate} accepts does not fail at the start of
+ * a run.
+ */
 @Command(
     name = "validate",
     mixinStandardHelpOptions = true,
-    description = "Checks pipeline files without running anything.")
+    description =
+        "Checks pipeline files without running anything: options, data, models, feature points"
+            + " and shapes.")
 final class ValidateCommand implements Callable<Integer> {
 
   @Parameters(paramLabel = "PIPELINE", arity = "1..*", description = "Pipeline files (YAML).")
@@ -21,12 +33,16 @@ final class ValidateCommand implements Callable<Integer> {
   @Mixin CommonOptions common;
 
   @Override
-  public Integer call() {
-    PipelineLoader loader = new PipelineLoader(common.plugins());
+  public Integer call() throws IOException {
+    PluginRegistry plugins = common.plugins();
+    PipelineLoader loader = new PipelineLoader(plugins);
     for (Path file : pipelines) {
       PipelineSpec spec = loader.load(file);
+      Splits data = Splits.load(spec.dataset(), spec.seed(), plugins, common.dataSearchPath());
+      PipelinePreflight.check(spec, plugins, data.source().input(), data.train().labels());
       System.out.printf(
-          "%s: ok — pipeline '%s', %d stages%n", file, spec.name(), spec.stages().size());
+          "%s: ok — pipeline '%s', %d stages (options, data, models, feature points checked)%n",
+          file, spec.name(), spec.stages().size());
       for (StageSpec stage : spec.stages().values()) {
         System.out.printf("  %-20s uses %-10s needs %s%n", stage.id(), stage.uses(), stage.needs());
       }

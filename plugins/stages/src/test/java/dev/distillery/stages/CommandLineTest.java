@@ -6,7 +6,10 @@ import dev.distillery.cli.DistilleryCli;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,16 +52,62 @@ class CommandLineTest {
   }
 
   @Test
-  void theShippedPipelinesValidate() {
+  void theShippedPipelinesValidate() throws Exception {
     Path root = Path.of("../../pipelines");
+    List<String> files;
+    try (Stream<Path> listing = Files.list(root)) {
+      files =
+          listing
+              .filter(file -> file.toString().endsWith(".yaml"))
+              .map(Path::toString)
+              .sorted()
+              .toList();
+    }
+    assertThat(files).hasSizeGreaterThanOrEqualTo(5);
+
     int code =
         DistilleryCli.execute(
-            "validate",
-            root.resolve("quickstart.yaml").toString(),
-            root.resolve("fashion-mnist-kd.yaml").toString());
+            Stream.concat(Stream.of("validate"), files.stream()).toArray(String[]::new));
 
     assertThat(code).as(output()).isZero();
-    assertThat(output()).contains("pipeline 'quickstart', 4 stages");
+    assertThat(output())
+        .contains("pipeline 'quickstart', 4 stages")
+        .contains("pipeline 'fashion-mnist-methods'")
+        .contains("feature points checked");
+  }
+
+  @Test
+  void validateChecksFeaturePointsAndShapesAsRunDoes(@TempDir Path directory) throws Exception {
+    Path file =
+        TinyPipelines.write(
+            directory,
+            "shapes.yaml",
+            """
+            pipeline: shapes
+            dataset: {name: synthetic, with: {train-size: 32, test-size: 16}}
+            stages:
+              teacher:
+                uses: train
+                with: {model: resnet8, epochs: 1}
+              student:
+                uses: distill
+                needs: [teacher]
+                with:
+                  teacher: teacher
+                  student: resnet8-half
+                  losses: [{uses: fitnet, with: {student-feature: layer9}}]
+            """);
+
+    int code =
+        DistilleryCli.execute("validate", file.toString(), "--runs-dir", directory.toString());
+
+    assertThat(code).isEqualTo(DistilleryCli.USAGE);
+    assertThat(output())
+        .contains("shapes.yaml:13:")
+        .contains("model 'resnet8-half' has no feature point 'layer9'")
+        .contains("layer3.pre")
+        .doesNotContain(": ok")
+        .doesNotContain("\tat ");
   }
 
   @Test
