@@ -40,18 +40,8 @@ class AbGoldenTest {
       for (GoldenFile.Case goldenCase : golden.cases()) {
         try (NDManager scope = manager.newSubManager()) {
           AbOptions options = OptionsMapper.bind(goldenCase.options(), AbOptions.class);
-          Map<String, NDArray> student = new LinkedHashMap<>();
-          Map<String, NDArray> teacher = new LinkedHashMap<>();
-          goldenCase
-              .inputs()
-              .forEach(
-                  (name, tensor) -> {
-                    if (name.startsWith(FEATURE)) {
-                      student.put(name.substring(FEATURE.length()), tensor.toNDArray(scope));
-                    } else if (name.startsWith(TEACHER)) {
-                      teacher.put(name.substring(TEACHER.length()), tensor.toNDArray(scope));
-                    }
-                  });
+          Map<String, NDArray> student = goldenCase.arrays(FEATURE, scope);
+          Map<String, NDArray> teacher = goldenCase.arrays(TEACHER, scope);
           Network studentNetwork = FeatureTestNetworks.of("student", student);
           Network teacherNetwork = FeatureTestNetworks.of("teacher", teacher);
           ActivationBoundaryLoss loss =

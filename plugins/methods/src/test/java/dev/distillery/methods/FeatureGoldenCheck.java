@@ -12,7 +12,6 @@ import dev.distillery.spi.DistillationLoss;
 import dev.distillery.spi.MethodPlugin;
 import dev.distillery.spi.MethodSetup;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,20 +37,19 @@ final class FeatureGoldenCheck {
       for (GoldenFile.Case goldenCase : golden.cases()) {
         try (NDManager scope = manager.newSubManager()) {
           O options = OptionsMapper.bind(goldenCase.options(), method.optionsType());
-          Map<String, NDArray> student = new LinkedHashMap<>();
-          Map<String, NDArray> teacher = new LinkedHashMap<>();
-          goldenCase
-              .inputs()
-              .forEach(
-                  (name, tensor) -> {
-                    if (name.startsWith(STUDENT)) {
-                      student.put(name.substring(STUDENT.length()), tensor.toNDArray(scope));
-                    } else if (name.startsWith(TEACHER)) {
-                      teacher.put(name.substring(TEACHER.length()), tensor.toNDArray(scope));
-                    } else {
-                      throw new IllegalArgumentException("unexpected golden input " + name);
-                    }
-                  });
+          Map<String, NDArray> student = goldenCase.arrays(STUDENT, scope);
+          Map<String, NDArray> teacher = goldenCase.arrays(TEACHER, scope);
+          if (student.size() + teacher.size() != goldenCase.inputs().size()) {
+            throw new IllegalArgumentException(
+                "golden case "
+                    + goldenCase.name()
+                    + " has inputs other than "
+                    + STUDENT
+                    + "* and "
+                    + TEACHER
+                    + "*: "
+                    + goldenCase.inputs().keySet());
+          }
           var studentNetwork = FeatureTestNetworks.of("student", student);
           var teacherNetwork = FeatureTestNetworks.of("teacher", teacher);
           DistillationLoss loss =

@@ -35,6 +35,21 @@ record GoldenFile(String method, JsonNode reference, List<Case> cases) {
       double loss,
       Map<String, Tensor> gradients) {
 
+    /**
+     * The inputs whose names start with {@code prefix}, created in manager and keyed by the rest of
+     * the name, in the file's order (e.g. prefix {@code student_feat_}: {@code layer1 -> array}).
+     */
+    Map<String, NDArray> arrays(String prefix, NDManager manager) {
+      Map<String, NDArray> arrays = new LinkedHashMap<>();
+      inputs.forEach(
+          (name, tensor) -> {
+            if (name.startsWith(prefix)) {
+              arrays.put(name.substring(prefix.length()), tensor.toNDArray(manager));
+            }
+          });
+      return arrays;
+    }
+
     Tensor input(String name) {
       return require(inputs, name, "input");
     }

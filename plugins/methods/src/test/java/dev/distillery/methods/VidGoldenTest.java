@@ -37,19 +37,8 @@ class VidGoldenTest {
       for (GoldenFile.Case goldenCase : golden.cases()) {
         try (NDManager scope = manager.newSubManager()) {
           VidOptions options = OptionsMapper.bind(goldenCase.options(), VidOptions.class);
-          Map<String, NDArray> student = new LinkedHashMap<>();
-          Map<String, NDArray> teacher = new LinkedHashMap<>();
-          goldenCase
-              .inputs()
-              .forEach(
-                  (name, tensor) -> {
-                    if (name.startsWith(FEATURE)) {
-                      student.put(name.substring(FEATURE.length()), tensor.toNDArray(scope));
-                    } else if (name.startsWith("teacher_feat_")) {
-                      teacher.put(
-                          name.substring("teacher_feat_".length()), tensor.toNDArray(scope));
-                    }
-                  });
+          Map<String, NDArray> student = goldenCase.arrays(FEATURE, scope);
+          Map<String, NDArray> teacher = goldenCase.arrays("teacher_feat_", scope);
           Network studentNetwork = FeatureTestNetworks.of("student", student);
           Network teacherNetwork = FeatureTestNetworks.of("teacher", teacher);
           VariationalInformationLoss loss =
