@@ -2,11 +2,9 @@ package dev.distillery.methods;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
 import dev.distillery.spi.MethodSetup;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -49,29 +47,17 @@ class AbLossFallsTest {
               connector.normGamma().getArray(),
               connector.normBeta().getArray());
 
-      float[] losses = new float[STEPS + 1];
-      for (int step = 0; step <= STEPS; step++) {
-        student.setRequiresGradient(true);
-        try (NDManager scope = manager.newSubManager()) {
-          try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray value = loss.compute(FeatureTestBatches.batch("layer1.pre", student, teacher));
-            value.attach(scope);
-            losses[step] = value.getFloat();
-            collector.backward(value);
-          }
-          for (NDArray weight : weights) {
-            weight.subi(weight.getGradient().mul(LEARNING_RATE));
-            weight.getGradient().subi(weight.getGradient()); // DJL accumulates parameter gradients
-          }
-          NDArray next =
-              student.sub(student.getGradient().mul(FEATURE_LEARNING_RATE)).stopGradient();
-          next.attach(manager);
-          student.attach(scope);
-          student = next;
-        }
-      }
-
-      System.out.printf("ab loss %.5f -> %.5f over %d steps%n", losses[0], losses[STEPS], STEPS);
+      float[] losses =
+          FeatureDescent.run(
+              manager,
+              loss,
+              "layer1.pre",
+              student,
+              teacher,
+              weights,
+              LEARNING_RATE,
+              FEATURE_LEARNING_RATE,
+              STEPS);
       assertThat(losses[0]).isPositive();
       for (int step = 1; step <= STEPS; step++) {
         assertThat(losses[step]).as("step " + step).isLessThan(1.01f * losses[step - 1]);
