@@ -13,6 +13,7 @@ import dev.distillery.options.OptionsMapper;
 import dev.distillery.spi.MethodSetup;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -68,33 +69,15 @@ class CcGoldenTest {
             value = result.getFloat();
           }
 
-          Closeness lossCloseness = Closeness.compare(value, goldenCase.loss());
-          Closeness featureCloseness =
-              Closeness.compare(
-                  student.getGradient().toFloatArray(),
-                  goldenCase.gradient("student_feature").data());
-          Closeness weightCloseness =
-              Closeness.compare(
-                  studentWeight.getArray().getGradient().toFloatArray(),
-                  goldenCase.gradient("student_embed_weight").data());
-          System.out.printf(
-              "cc %-28s loss %.7g vs %.7g: %s; feature gradient: %s; embedding weight gradient:"
-                  + " %s%n",
-              goldenCase.name(),
-              value,
-              goldenCase.loss(),
-              lossCloseness,
-              featureCloseness,
-              weightCloseness);
-          if (!lossCloseness.close()) {
-            problems.add(goldenCase.name() + " loss: " + lossCloseness);
-          }
-          if (!featureCloseness.close()) {
-            problems.add(goldenCase.name() + " feature gradient: " + featureCloseness);
-          }
-          if (!weightCloseness.close()) {
-            problems.add(goldenCase.name() + " embedding weight gradient: " + weightCloseness);
-          }
+          problems.addAll(
+              goldenCase.compare(
+                  "cc",
+                  value,
+                  Map.of(
+                      "student_feature",
+                      student.getGradient(),
+                      "student_embed_weight",
+                      studentWeight.getArray().getGradient())));
         }
       }
     }

@@ -12,6 +12,7 @@ import dev.distillery.spi.DistillationLoss;
 import dev.distillery.spi.MethodPlugin;
 import dev.distillery.spi.MethodSetup;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -67,24 +68,9 @@ final class FeatureGoldenCheck {
             collector.backward(result);
             value = result.getFloat();
           }
-          Closeness lossCloseness = Closeness.compare(value, goldenCase.loss());
-          System.out.printf(
-              "%s %-52s loss %.7g vs %.7g: %s%n",
-              method.id(), goldenCase.name(), value, goldenCase.loss(), lossCloseness);
-          if (!lossCloseness.close()) {
-            problems.add(goldenCase.name() + " loss: " + lossCloseness);
-          }
-          for (Map.Entry<String, NDArray> entry : student.entrySet()) {
-            String input = STUDENT + entry.getKey();
-            Closeness gradientCloseness =
-                Closeness.compare(
-                    entry.getValue().getGradient().toFloatArray(),
-                    goldenCase.gradient(input).data());
-            System.out.printf("    gradient %-20s %s%n", input, gradientCloseness);
-            if (!gradientCloseness.close()) {
-              problems.add(goldenCase.name() + " gradient " + input + ": " + gradientCloseness);
-            }
-          }
+          Map<String, NDArray> gradients = new LinkedHashMap<>();
+          student.forEach((point, array) -> gradients.put(STUDENT + point, array.getGradient()));
+          problems.addAll(goldenCase.compare(method.id(), value, gradients));
         }
       }
     }

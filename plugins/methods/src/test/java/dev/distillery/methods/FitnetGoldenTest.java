@@ -76,20 +76,9 @@ class FitnetGoldenTest {
             value = result.getFloat();
           }
 
-          Closeness lossCloseness = Closeness.compare(value, goldenCase.loss());
-          Closeness featureCloseness =
-              Closeness.compare(
-                  student.getGradient().toFloatArray(),
-                  goldenCase.gradient("student_feature").data());
-          System.out.printf(
-              "fitnet %-40s loss %.7g vs %.7g: %s; feature gradient: %s%n",
-              goldenCase.name(), value, goldenCase.loss(), lossCloseness, featureCloseness);
-          if (!lossCloseness.close()) {
-            problems.add(goldenCase.name() + " loss: " + lossCloseness);
-          }
-          if (!featureCloseness.close()) {
-            problems.add(goldenCase.name() + " feature gradient: " + featureCloseness);
-          }
+          problems.addAll(
+              goldenCase.compare(
+                  "fitnet", value, Map.of("student_feature", student.getGradient())));
         }
       }
     }

@@ -18,6 +18,7 @@ import dev.distillery.paraphraser.Paraphraser;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -86,20 +87,8 @@ class FtGoldenTest {
             collector.backward(result);
             value = result.getFloat();
           }
-          Closeness lossCloseness = Closeness.compare(value, goldenCase.loss());
-          Closeness gradientCloseness =
-              Closeness.compare(
-                  student.getGradient().toFloatArray(),
-                  goldenCase.gradient("student_feature").data());
-          System.out.printf(
-              "ft %-42s loss %.7g vs %.7g: %s; feature gradient: %s%n",
-              goldenCase.name(), value, goldenCase.loss(), lossCloseness, gradientCloseness);
-          if (!lossCloseness.close()) {
-            problems.add(goldenCase.name() + " loss: " + lossCloseness);
-          }
-          if (!gradientCloseness.close()) {
-            problems.add(goldenCase.name() + " feature gradient: " + gradientCloseness);
-          }
+          problems.addAll(
+              goldenCase.compare("ft", value, Map.of("student_feature", student.getGradient())));
         }
       }
     }

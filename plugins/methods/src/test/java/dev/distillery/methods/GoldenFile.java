@@ -50,6 +50,30 @@ record GoldenFile(String method, JsonNode reference, List<Case> cases) {
       return arrays;
     }
 
+    /**
+     * Compares a loss value and gradients (keyed by this file's gradient names) with this case
+     * within {@link Closeness}, prints a line per comparison, and returns what is not close (empty
+     * when everything is).
+     */
+    List<String> compare(String method, double value, Map<String, NDArray> gradients) {
+      List<String> problems = new ArrayList<>();
+      Closeness lossCloseness = Closeness.compare(value, loss);
+      System.out.printf(
+          "%s %-44s loss %.7g vs %.7g: %s%n", method, name, value, loss, lossCloseness);
+      if (!lossCloseness.close()) {
+        problems.add(name + " loss: " + lossCloseness);
+      }
+      gradients.forEach(
+          (key, array) -> {
+            Closeness closeness = Closeness.compare(array.toFloatArray(), gradient(key).data());
+            System.out.printf("    gradient %-28s %s%n", key, closeness);
+            if (!closeness.close()) {
+              problems.add(name + " gradient " + key + ": " + closeness);
+            }
+          });
+      return problems;
+    }
+
     Tensor input(String name) {
       return require(inputs, name, "input");
     }

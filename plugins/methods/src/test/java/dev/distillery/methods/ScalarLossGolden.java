@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -41,19 +42,6 @@ final class ScalarLossGolden {
       collector.backward(result);
       value = result.getFloat();
     }
-    float[] gradient = student.getGradient().toFloatArray();
-
-    Closeness lossCloseness = Closeness.compare(value, goldenCase.loss());
-    Closeness gradientCloseness =
-        Closeness.compare(gradient, goldenCase.gradient(gradientName).data());
-    System.out.printf(
-        "%s %-30s loss %.7g vs %.7g: %s; gradient: %s%n",
-        method, goldenCase.name(), value, goldenCase.loss(), lossCloseness, gradientCloseness);
-    if (!lossCloseness.close()) {
-      problems.add(goldenCase.name() + " loss: " + lossCloseness);
-    }
-    if (!gradientCloseness.close()) {
-      problems.add(goldenCase.name() + " gradient: " + gradientCloseness);
-    }
+    problems.addAll(goldenCase.compare(method, value, Map.of(gradientName, student.getGradient())));
   }
 }

@@ -78,22 +78,7 @@ class VidGoldenTest {
                 regressor.logScale().getArray().getGradient());
           }
 
-          Closeness lossCloseness = Closeness.compare(value, goldenCase.loss());
-          System.out.printf(
-              "vid %-40s loss %.7g vs %.7g: %s%n",
-              goldenCase.name(), value, goldenCase.loss(), lossCloseness);
-          if (!lossCloseness.close()) {
-            problems.add(goldenCase.name() + " loss: " + lossCloseness);
-          }
-          for (Map.Entry<String, NDArray> entry : gradients.entrySet()) {
-            Closeness closeness =
-                Closeness.compare(
-                    entry.getValue().toFloatArray(), goldenCase.gradient(entry.getKey()).data());
-            System.out.printf("    gradient %-28s %s%n", entry.getKey(), closeness);
-            if (!closeness.close()) {
-              problems.add(goldenCase.name() + " gradient " + entry.getKey() + ": " + closeness);
-            }
-          }
+          problems.addAll(goldenCase.compare("vid", value, gradients));
         }
       }
     }
