@@ -2,12 +2,9 @@ package dev.distillery.methods;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
 import dev.distillery.options.OptionsMapper;
 import dev.distillery.spi.MethodSetup;
 import dev.distillery.spi.Network;
@@ -65,16 +62,12 @@ class AbGoldenTest {
           }
           student.values().forEach(array -> array.setRequiresGradient(true));
 
-          float value;
-          try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
-            NDArray result =
-                loss.compute(
-                    FeatureTestNetworks.batch(studentNetwork, student, teacherNetwork, teacher));
-            assertThat(result.getShape().isScalar()).as(goldenCase.name()).isTrue();
-            assertThat(result.getDataType()).as(goldenCase.name()).isEqualTo(DataType.FLOAT32);
-            collector.backward(result);
-            value = result.getFloat();
-          }
+          float value =
+              goldenCase.backward(
+                  () ->
+                      loss.compute(
+                          FeatureTestNetworks.batch(
+                              studentNetwork, student, teacherNetwork, teacher)));
           student.forEach((point, array) -> gradients.put(FEATURE + point, array.getGradient()));
           for (int i = 0; i < loss.connectors().size(); i++) {
             AbConnector connector = loss.connectors().get(i);

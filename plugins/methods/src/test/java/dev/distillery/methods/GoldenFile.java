@@ -1,8 +1,13 @@
 package dev.distillery.methods;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.distillery.options.OptionsMapper;
 import java.io.IOException;
@@ -12,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A golden file written by {@code src/test/python/make_golden.py}: cases of inputs, options, the
@@ -48,6 +54,20 @@ record GoldenFile(String method, JsonNode reference, List<Case> cases) {
             }
           });
       return arrays;
+    }
+
+    /**
+     * Computes a loss inside a gradient collector, checks that it is a float32 scalar, runs the
+     * backward pass and returns its value; the gradients are then on the inputs that require them.
+     */
+    float backward(Supplier<NDArray> loss) {
+      try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+        NDArray result = loss.get();
+        assertThat(result.getShape().isScalar()).as(name).isTrue();
+        assertThat(result.getDataType()).as(name).isEqualTo(DataType.FLOAT32);
+        collector.backward(result);
+        return result.getFloat();
+      }
     }
 
     /**
