@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       RunsCommand.class,
       SchemaCommand.class,
       BenchCommand.class,
+      MachineCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class DistilleryCli {

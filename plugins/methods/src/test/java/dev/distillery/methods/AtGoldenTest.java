@@ -2,6 +2,7 @@ package dev.distillery.methods;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.distillery.testing.Closeness;
 import org.junit.jupiter.api.Test;
 
 /**

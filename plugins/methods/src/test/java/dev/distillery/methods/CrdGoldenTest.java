@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.distillery.options.OptionsMapper;
 import dev.distillery.spi.MethodSetup;
 import dev.distillery.spi.TrainingStep;
+import dev.distillery.testing.Closeness;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -145,7 +146,7 @@ class CrdGoldenTest {
   }
 
   private static void check(List<String> problems, String what, float[] actual, float[] expected) {
-    Closeness closeness = Closeness.compare(actual, expected);
+    Closeness closeness = Closeness.GOLDEN.compare(actual, expected);
     System.out.printf("crd %-78s %s%n", what, closeness);
     if (!closeness.close()) {
       problems.add(what + ": " + closeness);

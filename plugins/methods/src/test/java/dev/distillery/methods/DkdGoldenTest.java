@@ -12,6 +12,7 @@ import dev.distillery.spi.DistillationLoss;
 import dev.distillery.spi.MethodSetup;
 import dev.distillery.spi.Network;
 import dev.distillery.spi.TrainingStep;
+import dev.distillery.testing.Closeness;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -8,6 +8,7 @@ import dev.distillery.options.OptionsMapper;
 import dev.distillery.spi.DistillationLoss;
 import dev.distillery.spi.MethodPlugin;
 import dev.distillery.spi.MethodSetup;
+import dev.distillery.testing.Closeness;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

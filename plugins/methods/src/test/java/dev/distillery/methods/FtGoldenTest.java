@@ -13,6 +13,7 @@ import ai.djl.training.ParameterStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.distillery.options.OptionsMapper;
 import dev.distillery.paraphraser.Paraphraser;
+import dev.distillery.testing.Closeness;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,9 +118,10 @@ class FtGoldenTest {
               paraphraser.forward(new ParameterStore(scope, false), new NDList(feature), false);
           String name = node.get("name").asText();
           Closeness factor =
-              Closeness.compare(outputs.get(0).toFloatArray(), floats(node.get("factor")));
+              Closeness.GOLDEN.compare(outputs.get(0).toFloatArray(), floats(node.get("factor")));
           Closeness reconstruction =
-              Closeness.compare(outputs.get(1).toFloatArray(), floats(node.get("reconstruction")));
+              Closeness.GOLDEN.compare(
+                  outputs.get(1).toFloatArray(), floats(node.get("reconstruction")));
           System.out.printf(
               "paraphraser %-18s factor %s; reconstruction %s%n", name, factor, reconstruction);
           assertThat(outputs.get(0).getShape().getShape())

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.distillery.options.OptionsMapper;
+import dev.distillery.testing.Closeness;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -77,7 +78,7 @@ record GoldenFile(String method, JsonNode reference, List<Case> cases) {
      */
     List<String> compare(String method, double value, Map<String, NDArray> gradients) {
       List<String> problems = new ArrayList<>();
-      Closeness lossCloseness = Closeness.compare(value, loss);
+      Closeness lossCloseness = Closeness.GOLDEN.compare(value, loss);
       System.out.printf(
           "%s %-44s loss %.7g vs %.7g: %s%n", method, name, value, loss, lossCloseness);
       if (!lossCloseness.close()) {
@@ -85,7 +86,8 @@ record GoldenFile(String method, JsonNode reference, List<Case> cases) {
       }
       gradients.forEach(
           (key, array) -> {
-            Closeness closeness = Closeness.compare(array.toFloatArray(), gradient(key).data());
+            Closeness closeness =
+                Closeness.GOLDEN.compare(array.toFloatArray(), gradient(key).data());
             System.out.printf("    gradient %-28s %s%n", key, closeness);
             if (!closeness.close()) {
               problems.add(name + " gradient " + key + ": " + closeness);

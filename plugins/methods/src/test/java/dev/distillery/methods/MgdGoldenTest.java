@@ -11,6 +11,7 @@ import ai.djl.nn.norm.BatchNorm;
 import dev.distillery.options.OptionsMapper;
 import dev.distillery.spi.MethodSetup;
 import dev.distillery.spi.Network;
+import dev.distillery.testing.Closeness;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -108,7 +109,7 @@ class MgdGoldenTest {
             }
             String teacherPoint = options.teacherFeatures().get(i);
             Closeness margins =
-                Closeness.compare(
+                Closeness.GOLDEN.compare(
                     toFloats(loss.teacherMargins(i)),
                     goldenCase.input("expected_margins_" + teacherPoint).data());
             System.out.printf("    margins  %s%n", margins);

@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import dev.distillery.options.OptionsMapper;
 import dev.distillery.spi.DistillationLoss;
 import dev.distillery.spi.MethodSetup;
+import dev.distillery.testing.Closeness;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

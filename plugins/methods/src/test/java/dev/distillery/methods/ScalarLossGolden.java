@@ -1,6 +1,7 @@
 package dev.distillery.methods;
 
 import ai.djl.ndarray.NDArray;
+import dev.distillery.testing.Closeness;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;

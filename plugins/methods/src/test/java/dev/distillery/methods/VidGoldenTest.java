@@ -8,6 +8,7 @@ import ai.djl.nn.Parameter;
 import dev.distillery.options.OptionsMapper;
 import dev.distillery.spi.MethodSetup;
 import dev.distillery.spi.Network;
+import dev.distillery.testing.Closeness;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -22,6 +22,7 @@ import dev.distillery.spi.MethodSetup;
 import dev.distillery.spi.ModelInput;
 import dev.distillery.spi.Network;
 import dev.distillery.spi.TrainingStep;
+import dev.distillery.testing.Closeness;
 import dev.distillery.training.DistillationObjective;
 import dev.distillery.training.Networks;
 import dev.distillery.training.TrainingObjective;
@@ -38,7 +39,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A distillation objective that reads the teacher's logits and feature maps from a feature store
  * (written in batches of another size and order, as extract-features does) gives the same losses
- * and the same student gradients as one that runs the teacher.
+ * and the same student gradients as one that runs the teacher, within {@link Closeness#SAME_MATH}:
+ * the stored outputs come from batches of 20 and the live teacher sees batches of 8 and 10, and
+ * libtorch picks kernels by batch shape and instruction set, so the two agree to float32 rounding
+ * everywhere but bit for bit only on some CPUs (the KD term differed in the 6th digit on an AVX-512
+ * EPYC).
  */
 class CachedTeacherLossesTest {
 
@@ -87,8 +92,22 @@ class CachedTeacherLossesTest {
         Map<String, Float> b = new LinkedHashMap<>();
         float[] gradientsA = step(computed, indices, pixels, labels, manager, student, a);
         float[] gradientsB = step(cached, indices, pixels, labels, manager, student, b);
-        assertThat(b).isEqualTo(a);
-        assertThat(gradientsB).containsExactly(gradientsA);
+        assertThat(b.keySet()).containsExactlyElementsOf(a.keySet());
+        List<String> problems = new ArrayList<>();
+        a.forEach(
+            (name, value) -> {
+              Closeness closeness = Closeness.SAME_MATH.compare(b.get(name), value);
+              System.out.printf("cached vs computed loss %-6s %s%n", name, closeness);
+              if (!closeness.close()) {
+                problems.add("loss " + name + ": " + closeness);
+              }
+            });
+        Closeness gradients = Closeness.SAME_MATH.compare(gradientsB, gradientsA);
+        System.out.printf("cached vs computed student gradients %s%n", gradients);
+        if (!gradients.close()) {
+          problems.add("student gradients: " + gradients);
+        }
+        assertThat(problems).as("within " + Closeness.SAME_MATH).isEmpty();
       }
       assertThat(cache.cachedBatches()).isEqualTo(2);
       assertThat(cache.computedBatches()).isZero();
