@@ -32,13 +32,14 @@ abstract class ProgressDisplay implements AutoCloseable {
       if (!(value instanceof Number number) || name.equals("throughput")) {
         continue;
       }
-      String shown = name.replace("loss.", "").replace("accuracy.", "acc.");
+      String shown =
+          name.replace("loss.", "").replace("accuracy.", "acc.").replace("agreement.", "agree.");
       if (text.length() > 0) {
         text.append(' ');
       }
       text.append(shown).append('=');
       text.append(
-          name.startsWith("accuracy.")
+          name.startsWith("accuracy.") || name.startsWith("agreement.")
               ? String.format(Locale.ROOT, "%.2f%%", 100 * number.doubleValue())
               : String.format(Locale.ROOT, "%.4g", number.doubleValue()));
     }

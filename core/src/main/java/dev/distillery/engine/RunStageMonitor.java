@@ -35,6 +35,14 @@ final class RunStageMonitor implements StageMonitor {
             meters.loss(name.substring("loss.".length()), value);
           } else if (name.startsWith("accuracy.")) {
             meters.accuracy(name.substring("accuracy.".length()), value);
+          } else if (name.startsWith("agreement.")) {
+            meters.agreement(name.substring("agreement.".length()), value);
+          } else if (name.startsWith("lr.")) {
+            meters.playerLearningRate(name.substring("lr.".length()), value);
+          } else if (name.equals("coverage.classes")) {
+            meters.classCoverage(value);
+          } else if (name.equals("collapses")) {
+            meters.collapses(value);
           } else if (name.equals("lr")) {
             meters.learningRate(value);
           } else if (name.equals("throughput")) {

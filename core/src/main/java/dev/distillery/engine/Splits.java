@@ -47,6 +47,24 @@ public record Splits(
     return new Splits(source, train.select(training), train.select(validation), test);
   }
 
+  /**
+   * The same splits for a stage that must not see training images (a data-free stage): the training
+   * and validation splits, and the training split of {@link #source()}, are empty, so such a stage
+   * cannot read a training image by any route. The test split stays.
+   */
+  public Splits withoutTraining() {
+    ImageSplit none = train.limit(0);
+    DatasetSource blind =
+        new DatasetSource(
+            source.id(),
+            source.input(),
+            source.classNames(),
+            none,
+            source.test(),
+            source.fingerprint());
+    return new Splits(blind, none, none, test);
+  }
+
   @SuppressWarnings("unchecked")
   private static <O> DatasetSource open(
       DatasetPlugin<O> plugin, Object options, DatasetRequest request) throws IOException {

@@ -52,7 +52,9 @@ public final class StageExecution implements StageJobHandler {
     long started = System.nanoTime();
     try {
       ThreadGradientCollector.disableOnThisThread();
-      RunStageContext context = new RunStageContext(session, stageId, session.splits());
+      Splits splits =
+          plugin.readsTrainingImages() ? session.splits() : session.splits().withoutTraining();
+      RunStageContext context = new RunStageContext(session, stageId, splits);
       StageResult result = run(plugin, spec.options(), context);
       session.writeResult(stageId, result);
       session.stageStatus(stageId, StageStatus.SUCCEEDED, null);

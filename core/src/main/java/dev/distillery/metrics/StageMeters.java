@@ -23,6 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *       ({@code train}, {@code validation}, {@code test})
  *   <li>{@code distillery_training_learning_rate}
  *   <li>{@code distillery_training_throughput_samples_per_second}: as measured by the trainer
+ *   <li>{@code distillery_training_agreement_ratio{split}}: latest share of images on which the
+ *       student's top-1 class is the teacher's, per split ({@code generated}, {@code test})
+ *   <li>{@code distillery_training_player_learning_rate{player}}: learning rate per network of a
+ *       stage that trains several ({@code student}, {@code generator}, ...)
+ *   <li>{@code distillery_generation_class_coverage}: classes the teacher sees in a generator's
+ *       probe images; {@code distillery_generation_collapses}: collapses detected so far
  * </ul>
  */
 public final class StageMeters {
@@ -32,6 +38,8 @@ public final class StageMeters {
   private final Map<String, GaugeValue> scalars = new ConcurrentHashMap<>();
   private final Map<String, GaugeValue> losses = new ConcurrentHashMap<>();
   private final Map<String, GaugeValue> accuracies = new ConcurrentHashMap<>();
+  private final Map<String, GaugeValue> agreements = new ConcurrentHashMap<>();
+  private final Map<String, GaugeValue> playerRates = new ConcurrentHashMap<>();
   private final Counter steps;
   private final Counter samples;
 
@@ -100,6 +108,58 @@ public final class StageMeters {
                     "ratio",
                     tags.and("split", name)))
         .set(value);
+    return this;
+  }
+
+  /** The latest share, in [0, 1], of a split's images on which student and teacher agree. */
+  public StageMeters agreement(String split, double value) {
+    requireNonNull(split, "split is null");
+    agreements
+        .computeIfAbsent(
+            split,
+            name ->
+                register(
+                    "distillery.training.agreement",
+                    "Latest top-1 agreement of student and teacher (0 to 1), per data split",
+                    "ratio",
+                    tags.and("split", name)))
+        .set(value);
+    return this;
+  }
+
+  /** The learning rate of one of several networks a stage trains. */
+  public StageMeters playerLearningRate(String player, double value) {
+    requireNonNull(player, "player is null");
+    playerRates
+        .computeIfAbsent(
+            player,
+            name ->
+                register(
+                    "distillery.training.player.learning.rate",
+                    "Learning rate in use, per network of a stage that trains several",
+                    "rate",
+                    tags.and("player", name)))
+        .set(value);
+    return this;
+  }
+
+  /** Classes the teacher sees in a generator's probe images. */
+  public StageMeters classCoverage(double classes) {
+    scalar(
+            "distillery.generation.class.coverage",
+            "Classes the teacher predicts in the generator's probe images",
+            "classes")
+        .set(classes);
+    return this;
+  }
+
+  /** Generator collapses detected so far. */
+  public StageMeters collapses(double count) {
+    scalar(
+            "distillery.generation.collapses",
+            "Generator collapses detected so far by the stage",
+            "collapses")
+        .set(count);
     return this;
   }
 

@@ -1,6 +1,8 @@
 package dev.distillery.plugin;
 
+import dev.distillery.spi.DataFreeRecipePlugin;
 import dev.distillery.spi.DatasetPlugin;
+import dev.distillery.spi.GeneratorPlugin;
 import dev.distillery.spi.MethodPlugin;
 import dev.distillery.spi.ModelPlugin;
 import dev.distillery.spi.Plugin;
@@ -26,11 +28,13 @@ import java.util.TreeMap;
  */
 public final class PluginRegistry implements PluginCatalog {
 
-  /** The four plugin kinds, with the word used for them in messages. */
+  /** The plugin kinds, with the word used for them in messages. */
   public enum Kind {
     STAGE("stage", StagePlugin.class),
     METHOD("distillation method", MethodPlugin.class),
+    RECIPE("data-free recipe", DataFreeRecipePlugin.class),
     MODEL("model", ModelPlugin.class),
+    GENERATOR("generator", GeneratorPlugin.class),
     DATASET("dataset", DatasetPlugin.class);
 
     private final String label;
@@ -187,5 +191,25 @@ public final class PluginRegistry implements PluginCatalog {
   @Override
   public Collection<DatasetPlugin<?>> datasets() {
     return values(Kind.DATASET);
+  }
+
+  @Override
+  public Optional<DataFreeRecipePlugin<?>> recipe(String id) {
+    return find(Kind.RECIPE, id);
+  }
+
+  @Override
+  public Optional<GeneratorPlugin<?>> generator(String id) {
+    return find(Kind.GENERATOR, id);
+  }
+
+  @Override
+  public Collection<DataFreeRecipePlugin<?>> recipes() {
+    return values(Kind.RECIPE);
+  }
+
+  @Override
+  public Collection<GeneratorPlugin<?>> generators() {
+    return values(Kind.GENERATOR);
   }
 }

@@ -29,6 +29,9 @@ import java.util.Optional;
  *     that batch norm layer of {@link #block}: the one whose output is the feature point, or the
  *     last one before a residual addition that gives it (see {@link #batchNormOf}); empty when the
  *     model says nothing about it
+ * @param classifierInputPoint the feature point that feeds the classifier (LeNet-5's {@code conv3},
+ *     the ResNets' {@code pool}): what DAFL's activation loss reads; null when the model names none
+ *     (see {@link #classifierInput()})
  */
 public record Network(
     String architecture,
@@ -36,7 +39,8 @@ public record Network(
     ModelInput input,
     List<String> featurePoints,
     long multiplyAccumulates,
-    Map<String, BatchNorm> featureBatchNorms) {
+    Map<String, BatchNorm> featureBatchNorms,
+    String classifierInputPoint) {
 
   public Network {
     Objects.requireNonNull(architecture, "architecture is null");
@@ -47,6 +51,15 @@ public record Network(
         featureBatchNorms == null
             ? Map.of()
             : Collections.unmodifiableMap(new LinkedHashMap<>(featureBatchNorms));
+    if (classifierInputPoint != null && !featurePoints.contains(classifierInputPoint)) {
+      throw new IllegalArgumentException(
+          "model '"
+              + architecture
+              + "' names '"
+              + classifierInputPoint
+              + "' as its classifier's input, which is not one of its feature points "
+              + featurePoints);
+    }
     for (String point : featureBatchNorms.keySet()) {
       if (!featurePoints.contains(point)) {
         throw new IllegalArgumentException(
@@ -58,6 +71,17 @@ public record Network(
                 + featurePoints);
       }
     }
+  }
+
+  /** A network that names no classifier input. */
+  public Network(
+      String architecture,
+      Block block,
+      ModelInput input,
+      List<String> featurePoints,
+      long multiplyAccumulates,
+      Map<String, BatchNorm> featureBatchNorms) {
+    this(architecture, block, input, featurePoints, multiplyAccumulates, featureBatchNorms, null);
   }
 
   /** A network whose feature points are not mapped to batch norms ({@link #batchNormOf} empty). */
@@ -93,6 +117,21 @@ public record Network(
               + featurePoints);
     }
     return Optional.ofNullable(featureBatchNorms.get(featurePoint));
+  }
+
+  /**
+   * The feature point that feeds the classifier: the last feature before the layers that make the
+   * logits (LeNet-5: {@code conv3}, the 120 values its fully connected layers classify; CIFAR and
+   * wide ResNets: {@code pool}). Empty when the model plugin names none.
+   */
+  public Optional<String> classifierInput() {
+    return Optional.ofNullable(classifierInputPoint);
+  }
+
+  /** The same network naming {@code point} as its classifier's input. */
+  public Network withClassifierInput(String point) {
+    return new Network(
+        architecture, block, input, featurePoints, multiplyAccumulates, featureBatchNorms, point);
   }
 
   /** The logits in the outputs of a forward pass of this network. */

@@ -14,6 +14,10 @@ public interface PluginCatalog {
 
   Optional<DatasetPlugin<?>> dataset(String id);
 
+  Optional<DataFreeRecipePlugin<?>> recipe(String id);
+
+  Optional<GeneratorPlugin<?>> generator(String id);
+
   Collection<StagePlugin<?>> stages();
 
   Collection<MethodPlugin<?>> methods();
@@ -21,4 +25,8 @@ public interface PluginCatalog {
   Collection<ModelPlugin<?>> models();
 
   Collection<DatasetPlugin<?>> datasets();
+
+  Collection<DataFreeRecipePlugin<?>> recipes();
+
+  Collection<GeneratorPlugin<?>> generators();
 }

@@ -11,8 +11,10 @@ public interface StageMonitor {
    * Publishes progress: {@code done} of {@code total} units of the current phase (e.g. steps of an
    * epoch), with the latest values of named figures. Figure names are {@code loss.<component>}
    * (e.g. {@code loss.ce}, {@code loss.kd}, {@code loss.total}), {@code accuracy.<split>} ({@code
-   * train}, {@code validation}, {@code test}), {@code lr} and {@code throughput} (samples/s); they
-   * become the run's gauges.
+   * train}, {@code validation}, {@code test}), {@code agreement.<split>} (student and teacher
+   * agree, e.g. {@code generated}, {@code test}), {@code lr}, {@code lr.<network>} for stages that
+   * train several networks, {@code throughput} (samples/s), {@code coverage.classes} and {@code
+   * collapses} for generators; they become the run's gauges.
    */
   void progress(String phase, long done, long total, Map<String, Double> figures);
 

@@ -32,6 +32,15 @@ public interface StagePlugin<O> extends Plugin<O> {
   default void preflight(O options, Preflight preflight) {}
 
   /**
+   * Whether the stage may read training images. A stage that says no (a data-free stage) gets a
+   * context whose training and validation splits, and the training split of its dataset, are empty;
+   * it still sees the test split, for evaluation.
+   */
+  default boolean readsTrainingImages() {
+    return true;
+  }
+
+  /**
    * Runs the stage. Long work reports progress through {@link StageContext#monitor()}, checks
    * {@link StageMonitor#checkCancelled()} between steps, and checkpoints so that a second call
    * after an interruption continues where the first stopped.

@@ -40,7 +40,25 @@ public final class CheckpointStore {
    * @param epochSamples training images seen so far in the epoch
    */
   public record Position(
-      int epoch, int step, String key, double epochLossSum, long epochCorrect, long epochSamples) {}
+      int epoch, int step, String key, double epochLossSum, long epochCorrect, long epochSamples)
+      implements Marker {
+
+    @Override
+    public String name() {
+      return "e" + epoch + "-s" + step;
+    }
+  }
+
+  /**
+   * Where a loop stands, saved as {@code position.json} with each checkpoint (a JSON record).
+   * {@link #key()} is the stage key it belongs to; {@link #name()} names the checkpoint directory
+   * and must differ between the points a loop saves at.
+   */
+  public interface Marker {
+    String key();
+
+    String name();
+  }
 
   private final Path directory;
 
@@ -50,15 +68,20 @@ public final class CheckpointStore {
 
   /** The newest checkpoint's position, if there is one for this stage key. */
   public Optional<Position> latest(String key) {
+    return latest(key, Position.class);
+  }
+
+  /** The newest checkpoint's position of a loop's own type, if there is one for this stage key. */
+  public <P extends Marker> Optional<P> latest(String key, Class<P> type) {
     Path pointer = directory.resolve(LATEST);
     if (!Files.isRegularFile(pointer)) {
       return Optional.empty();
     }
     try {
       String name = Files.readString(pointer, StandardCharsets.UTF_8).trim();
-      Position position =
+      P position =
           OptionsMapper.mapper()
-              .readValue(directory.resolve(name).resolve("position.json").toFile(), Position.class);
+              .readValue(directory.resolve(name).resolve("position.json").toFile(), type);
       return key.equals(position.key()) ? Optional.of(position) : Optional.empty();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read checkpoint in " + directory, e);
@@ -68,30 +91,48 @@ public final class CheckpointStore {
   /** Loads the checkpoint at {@code position} into the blocks and the optimizer. */
   public void restore(
       Position position, List<Block> blocks, NDManager manager, Optimizer optimizer) {
-    Path checkpoint = directory.resolve(name(position));
+    restore(position, blocks, manager, List.of(optimizer));
+  }
+
+  /** Loads the checkpoint at {@code position} into the blocks and the optimizers. */
+  public void restore(
+      Marker position, List<Block> blocks, NDManager manager, List<Optimizer> optimizers) {
+    Path checkpoint = directory.resolve(position.name());
     for (int i = 0; i < blocks.size(); i++) {
       Networks.loadTrainable(blocks.get(i), manager, checkpoint.resolve("block-" + i + ".params"));
     }
-    try (InputStream in =
-        new BufferedInputStream(Files.newInputStream(checkpoint.resolve("optimizer.bin")))) {
-      optimizer.load(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read optimizer state in " + checkpoint, e);
+    for (int i = 0; i < optimizers.size(); i++) {
+      Path file = checkpoint.resolve(optimizerFile(i));
+      try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+        optimizers.get(i).load(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read optimizer state " + file, e);
+      }
     }
   }
 
   /** Writes a checkpoint, points {@code LATEST} at it and removes older ones. */
   public void save(Position position, List<Block> blocks, Optimizer optimizer) {
-    String name = name(position);
+    save(position, blocks, List.of(optimizer));
+  }
+
+  /**
+   * Writes a checkpoint of blocks and optimizers (in the order {@link #restore} expects them),
+   * points {@code LATEST} at it and removes older ones.
+   */
+  public void save(Marker position, List<Block> blocks, List<Optimizer> optimizers) {
+    String name = position.name();
     Path checkpoint = directory.resolve(name);
     try {
       Files.createDirectories(checkpoint);
       for (int i = 0; i < blocks.size(); i++) {
         Networks.saveBlock(blocks.get(i), checkpoint.resolve("block-" + i + ".params"));
       }
-      try (OutputStream out =
-          new BufferedOutputStream(Files.newOutputStream(checkpoint.resolve("optimizer.bin")))) {
-        optimizer.save(out);
+      for (int i = 0; i < optimizers.size(); i++) {
+        try (OutputStream out =
+            new BufferedOutputStream(Files.newOutputStream(checkpoint.resolve(optimizerFile(i))))) {
+          optimizers.get(i).save(out);
+        }
       }
       OptionsMapper.mapper().writeValue(checkpoint.resolve("position.json").toFile(), position);
       Path pointer = directory.resolve(LATEST + ".tmp");
@@ -140,7 +181,8 @@ public final class CheckpointStore {
     }
   }
 
-  private static String name(Position position) {
-    return "e" + position.epoch() + "-s" + position.step();
+  /** {@code optimizer.bin} for the first (the only one of a training loop), then numbered. */
+  private static String optimizerFile(int index) {
+    return index == 0 ? "optimizer.bin" : "optimizer-" + index + ".bin";
   }
 }

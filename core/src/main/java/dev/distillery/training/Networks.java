@@ -6,6 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.distillery.options.OptionsMapper;
+import dev.distillery.spi.GeneratorNetwork;
+import dev.distillery.spi.GeneratorPlugin;
+import dev.distillery.spi.ImageShape;
 import dev.distillery.spi.ModelInput;
 import dev.distillery.spi.ModelPlugin;
 import dev.distillery.spi.Network;
@@ -59,6 +62,45 @@ public final class Networks {
           "options of model '" + plugin.id() + "' are invalid: " + e.getOriginalMessage());
     }
     return plugin.create(typed, input);
+  }
+
+  /**
+   * Builds a generator of a registered architecture for images of {@code image}, binding the
+   * plugin's options from {@code options} (null: its defaults). Not yet initialised.
+   */
+  public static GeneratorNetwork createGenerator(
+      PluginCatalog plugins, String architecture, JsonNode options, ImageShape image) {
+    GeneratorPlugin<?> plugin =
+        plugins
+            .generator(architecture)
+            .orElseThrow(
+                () ->
+                    new UserException(
+                        "unknown generator '"
+                            + architecture
+                            + "'; available: "
+                            + plugins.generators().stream()
+                                .map(GeneratorPlugin::id)
+                                .sorted()
+                                .toList()));
+    return buildGenerator(plugin, options, image);
+  }
+
+  private static <O> GeneratorNetwork buildGenerator(
+      GeneratorPlugin<O> plugin, JsonNode options, ImageShape image) {
+    O typed;
+    try {
+      typed = OptionsMapper.bind(options, plugin.optionsType());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new UserException(
+          "options of generator '" + plugin.id() + "' are invalid: " + e.getOriginalMessage());
+    }
+    return plugin.create(typed, image);
+  }
+
+  /** Initialises a generator's parameters in {@code manager}, reproducibly for a given seed. */
+  public static void initialize(GeneratorNetwork generator, NDManager manager, long seed) {
+    initialize(generator.block(), generator.latentShape(1), manager, seed);
   }
 
   /** Initialises the network's parameters in {@code manager}, reproducibly for a given seed. */

@@ -23,6 +23,11 @@ public final class ThreadGradientCollector implements AutoCloseable {
     JniUtils.setGradMode(false);
   }
 
+  /** Switches autograd back on for the calling thread (inside a collector, after a pause). */
+  public static void enableOnThisThread() {
+    JniUtils.setGradMode(true);
+  }
+
   /** Back-propagates from a scalar, accumulating into the gradients of leaf arrays. */
   public void backward(NDArray target) {
     NDArray seed = target.onesLike();

@@ -59,16 +59,24 @@ public final class KnowledgeDistillationLoss implements DistillationLoss {
               + teacherShape
               + "; build both models for the same number of classes");
     }
-    long batchSize = studentShape.get(0);
+    return divergence(studentLogits, teacherLogits.stopGradient(), temperature);
+  }
+
+  /**
+   * {@code T² / B · KL(softmax(t/T) ‖ softmax(s/T))} summed over classes and averaged over the
+   * batch, with gradients to both arguments (callers detach the teacher where it must not learn; an
+   * adversarial generator step keeps both). Shapes are not checked.
+   */
+  public static NDArray divergence(
+      NDArray studentLogits, NDArray teacherLogits, double temperature) {
+    long batchSize = studentLogits.getShape().get(0);
     // Float scalars: a Double becomes a float64 0-d tensor, and a 0-d float32 sum times a 0-d
     // float64 promotes the loss to float64 (PyTorch promotes among 0-d tensors).
-    float t = (float) temperature;
-    float scale = (float) (temperature * temperature / batchSize);
-    NDArray teacherLogProbabilities = teacherLogits.stopGradient().div(t).logSoftmax(1);
+    NDArray teacherLogProbabilities = Scalars.divided(teacherLogits, temperature).logSoftmax(1);
     NDArray teacherProbabilities = teacherLogProbabilities.exp();
-    NDArray studentLogProbabilities = Scalars.divided(studentLogits, t).logSoftmax(1);
+    NDArray studentLogProbabilities = Scalars.divided(studentLogits, temperature).logSoftmax(1);
     return Scalars.times(
         teacherProbabilities.mul(teacherLogProbabilities.sub(studentLogProbabilities)).sum(),
-        scale);
+        temperature * temperature / batchSize);
   }
 }

@@ -118,7 +118,8 @@ public final class CifarResNet extends AbstractBlock {
     }
     macs += MultiplyAccumulates.linear(widths[3], input.classes());
     CifarResNet block = new CifarResNet(input, blocksPerStage, widths);
-    return new Network(architecture, block, input, FEATURE_POINTS, macs, block.featureBatchNorms());
+    return new Network(
+        architecture, block, input, FEATURE_POINTS, macs, block.featureBatchNorms(), "pool");
   }
 
   /** stem.pre → bn1; layerK.pre → bn2 of stage K's last block. */

@@ -92,7 +92,8 @@ public final class LeNet5 extends AbstractBlock {
             + MultiplyAccumulates.conv(widths[2], h3, w3, widths[1], KERNEL)
             + MultiplyAccumulates.linear(flat, widths[3])
             + MultiplyAccumulates.linear(widths[3], input.classes());
-    return new Network(architecture, new LeNet5(input, widths, flat), input, FEATURE_POINTS, macs);
+    return new Network(architecture, new LeNet5(input, widths, flat), input, FEATURE_POINTS, macs)
+        .withClassifierInput("conv3");
   }
 
   @Override

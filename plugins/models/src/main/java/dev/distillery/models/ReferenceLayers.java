@@ -85,6 +85,36 @@ final class ReferenceLayers {
     return norm;
   }
 
+  /**
+   * {@code nn.BatchNorm2d(channels, eps)}: gamma 1, beta 0; with {@code affine} false the scale and
+   * shift stay 1 and 0 and do not train ({@code affine=False}).
+   */
+  static BatchNorm batchNorm(float eps, boolean affine) {
+    BatchNorm norm =
+        BatchNorm.builder()
+            .optEpsilon(eps)
+            .optMomentum(0.9f)
+            .optCenter(affine)
+            .optScale(affine)
+            .build();
+    norm.setInitializer(Initializer.ONES, Parameter.Type.GAMMA);
+    norm.setInitializer(Initializer.ZEROS, Parameter.Type.BETA);
+    return norm;
+  }
+
+  /** A 3x3 convolution, stride 1, padding 1, with bias and PyTorch's default initialisation. */
+  static Conv2d torchDefaultConv3x3(int inChannels, int filters) {
+    Conv2d conv =
+        Conv2d.builder()
+            .setFilters(filters)
+            .setKernelShape(new Shape(3, 3))
+            .optPadding(new Shape(1, 1))
+            .build();
+    conv.setInitializer(TORCH_DEFAULT_WEIGHT, Parameter.Type.WEIGHT);
+    conv.setInitializer(torchDefaultBias((long) inChannels * 9), Parameter.Type.BIAS);
+    return conv;
+  }
+
   /** PyTorch's default bias initialisation: U(-1/sqrt(fan_in), 1/sqrt(fan_in)). */
   private static Initializer torchDefaultBias(long fanIn) {
     return new UniformInitializer((float) (1.0 / Math.sqrt(fanIn)));

@@ -106,7 +106,8 @@ public final class WideResNet extends AbstractBlock {
     }
     macs += MultiplyAccumulates.linear(widths[3], input.classes());
     WideResNet block = new WideResNet(input, blocksPerStage, widths);
-    return new Network(architecture, block, input, FEATURE_POINTS, macs, block.featureBatchNorms());
+    return new Network(
+        architecture, block, input, FEATURE_POINTS, macs, block.featureBatchNorms(), "pool");
   }
 
   /** stem.pre, layer1.pre, layer2.pre → the first bn1 of stages 1, 2, 3; layer3.pre → final bn1. */

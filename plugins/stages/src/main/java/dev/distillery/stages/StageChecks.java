@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 final class StageChecks {
 
   /** Stage plugins that leave a trained model. */
-  static final Set<String> MODEL_STAGES = Set.of("train", "distill");
+  static final Set<String> MODEL_STAGES = Set.of("train", "distill", "data-free-distill");
 
   private StageChecks() {}
 

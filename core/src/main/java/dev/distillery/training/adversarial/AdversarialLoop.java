@@ -1,0 +1,441 @@
+package dev.distillery.training.adversarial;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import dev.distillery.metrics.ProcessMemoryMetrics;
+import dev.distillery.spi.StageCancelledException;
+import dev.distillery.spi.StageContext;
+import dev.distillery.spi.UserException;
+import dev.distillery.training.CheckpointStore;
+import dev.distillery.training.ThreadGradientCollector;
+import dev.distillery.training.data.LatentStream;
+import dev.distillery.training.optim.Optimizer;
+import dev.distillery.training.optim.OptimizerOptions;
+import dev.distillery.training.schedule.ScheduleOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The loop of stages that train several networks against each other from latent vectors: a
+ * generator and a student (data-free distillation), a generator and a discriminator (GANs). Each
+ * iteration hands a {@link Round} the {@link Moves} it may make — draw latent batches, minimise a
+ * loss for some of the players — inside one autograd scope and one sub-manager closed at its end.
+ *
+ * <p>Checkpoints hold every player's blocks and optimizer state and the {@link AdversarialPosition}
+ * (epoch, iteration, latent reseeds); the latent vectors are a function of the seed, the reseeds,
+ * the iteration and the draw ({@link LatentStream}), so a resumed stage ends with the same weights
+ * as an uninterrupted one. At every epoch end an {@link EpochEnd} judges the players (and measures
+ * what it likes); a collapse is reported and, as {@link AdversarialSettings#onCollapse()} says,
+ * restored from the last healthy epoch end with a reseeded latent stream, only reported, or stops
+ * the stage. A non-finite loss stops the stage before it changes any weight.
+ */
+public final class AdversarialLoop {
+
+  /**
+   * A network that trains in the loop.
+   *
+   * @param name its name in messages and metrics ({@code student}, {@code generator}, ...)
+   * @param blocks the blocks whose parameters it trains (checkpointed in this order)
+   * @param optimizer its optimizer
+   * @param schedule its learning-rate schedule over the epochs
+   */
+  public record Player(
+      String name, List<Block> blocks, OptimizerOptions optimizer, ScheduleOptions schedule) {
+
+    public Player {
+      Objects.requireNonNull(name, "name is null");
+      blocks = List.copyOf(blocks);
+      Objects.requireNonNull(optimizer, "optimizer is null");
+      Objects.requireNonNull(schedule, "schedule is null");
+    }
+  }
+
+  /** What a round may do in one iteration. */
+  public interface Moves {
+
+    /** The iteration's manager; closed when the iteration ends. */
+    NDManager manager();
+
+    /** The iteration counted over the whole stage (0-based). */
+    long iteration();
+
+    /** The epoch (0-based). */
+    int epoch();
+
+    /**
+     * The next batch of standard-normal latent vectors of the iteration, {@code (rows, columns)}.
+     */
+    NDArray latent(int rows, int columns);
+
+    /**
+     * Back-propagates a scalar loss, steps the optimizers of the named players at their current
+     * learning rates and clears every player's gradients; a non-finite loss stops the stage first.
+     */
+    void minimise(NDArray loss, String... players);
+
+    /** Switches autograd off for {@code work}: passes whose graph no loss will need. */
+    <T> T withoutGradients(java.util.function.Supplier<T> work);
+  }
+
+  /** One iteration. */
+  public interface Round {
+
+    /**
+     * Plays one iteration and returns its named loss terms (scalars of {@link Moves#manager()}), in
+     * a stable order, for metrics.
+     */
+    Map<String, NDArray> play(Moves moves);
+  }
+
+  /** What an epoch end found. */
+  public record Verdict(boolean collapsed, String reason, Map<String, Object> figures) {
+
+    public Verdict {
+      figures = figures == null ? Map.of() : new LinkedHashMap<>(figures);
+    }
+
+    public static Verdict healthy(Map<String, Object> figures) {
+      return new Verdict(false, null, figures);
+    }
+  }
+
+  /** Measures and judges the players at the end of an epoch. */
+  public interface EpochEnd {
+
+    /**
+     * Called after epoch {@code epoch} (1-based) with the mean of each loss term over the epoch;
+     * returns whether the players collapsed, why, and figures for the epoch's metrics record.
+     */
+    Verdict judge(int epoch, Map<String, Double> meanLosses);
+  }
+
+  /** What the loop did. */
+  public record Report(
+      int epochs, Map<String, Double> lastMeanLosses, int collapses, int restores, int reseeds) {}
+
+  private final StageContext context;
+  private final AdversarialSettings settings;
+  private final List<Player> players;
+  private final NDManager manager;
+  private final LatentStream latents;
+
+  public AdversarialLoop(
+      StageContext context, AdversarialSettings settings, List<Player> players, NDManager manager) {
+    this.context = context;
+    this.settings = settings;
+    this.players = List.copyOf(players);
+    this.manager = manager;
+    this.latents = new LatentStream(context.seed());
+  }
+
+  /** Runs the epochs (continuing from the newest checkpoint of this stage key). */
+  public Report run(Round round, EpochEnd epochEnd) {
+    List<Block> blocks = new ArrayList<>();
+    List<Optimizer> optimizers = new ArrayList<>();
+    Map<String, Optimizer> byName = new LinkedHashMap<>();
+    try {
+      for (Player player : players) {
+        blocks.addAll(player.blocks());
+        List<Parameter> parameters = new ArrayList<>();
+        for (Block block : player.blocks()) {
+          block.getParameters().values().stream()
+              .filter(Parameter::requiresGradient)
+              .forEach(parameters::add);
+        }
+        Optimizer optimizer = player.optimizer().create(parameters);
+        optimizers.add(optimizer);
+        byName.put(player.name(), optimizer);
+      }
+      return run(round, epochEnd, blocks, optimizers, byName);
+    } finally {
+      optimizers.forEach(Optimizer::close);
+    }
+  }
+
+  private Report run(
+      Round round,
+      EpochEnd epochEnd,
+      List<Block> blocks,
+      List<Optimizer> optimizers,
+      Map<String, Optimizer> byName) {
+    Path directory = context.checkpointDirectory();
+    CheckpointStore checkpoints = new CheckpointStore(directory);
+    CheckpointStore healthy = new CheckpointStore(directory.resolve("healthy"));
+    String key = context.stageKey();
+    AdversarialPosition position = checkpoints.latest(key, AdversarialPosition.class).orElse(null);
+    if (position == null) {
+      position = new AdversarialPosition(key, 0, 0, 0, 0, Map.of());
+      checkpoints.save(position, blocks, optimizers);
+      healthy.save(position, blocks, optimizers);
+    } else {
+      checkpoints.restore(position, blocks, manager, optimizers);
+      if (position.epoch() > 0 || position.iteration() > 0) {
+        context
+            .monitor()
+            .record(
+                "resumed",
+                Map.of(
+                    "epoch", position.epoch() + 1,
+                    "iteration", position.iteration(),
+                    "iterations", settings.iterationsPerEpoch(),
+                    "reseeds", position.reseeds()));
+      }
+    }
+    int restores = position.reseeds();
+    Map<String, Double> lastMeans = Map.of();
+    int epoch = position.epoch();
+    while (epoch < settings.epochs()) {
+      context.monitor().epoch(epoch + 1, settings.epochs());
+      Map<String, Double> rates = new LinkedHashMap<>();
+      for (Player player : players) {
+        rates.put(
+            player.name(),
+            player.schedule().learningRate(player.optimizer().lr(), epoch, settings.epochs()));
+      }
+      boolean continuing = epoch == position.epoch();
+      Map<String, Double> sums = new LinkedHashMap<>(continuing ? position.lossSums() : Map.of());
+      int first = continuing ? position.iteration() : 0;
+      long started = System.nanoTime();
+      long latentRowsThisRun = 0;
+      String phase = "epoch " + (epoch + 1) + "/" + settings.epochs();
+      for (int iteration = first; iteration < settings.iterationsPerEpoch(); iteration++) {
+        AdversarialPosition here =
+            new AdversarialPosition(
+                key, epoch, iteration, position.reseeds(), position.collapses(), sums);
+        try {
+          context.monitor().checkCancelled();
+        } catch (StageCancelledException e) {
+          checkpoints.save(here, blocks, optimizers);
+          throw e;
+        }
+        long global = (long) epoch * settings.iterationsPerEpoch() + iteration;
+        Map<String, Double> figures = new LinkedHashMap<>();
+        int[] steps = {0};
+        long[] latentRows = {0};
+        try (NDManager scope = manager.newSubManager();
+            ThreadGradientCollector collector = new ThreadGradientCollector()) {
+          int[] draws = {0};
+          Moves moves =
+              new IterationMoves(
+                  scope, global, epoch, here, draws, latentRows, steps, collector, byName, rates);
+          Map<String, NDArray> losses = round.play(moves);
+          for (var entry : losses.entrySet()) {
+            double value = entry.getValue().getFloat();
+            figures.put("loss." + entry.getKey(), value);
+            sums.merge(entry.getKey(), value, Double::sum);
+          }
+        }
+        latentRowsThisRun += latentRows[0];
+        double seconds = (System.nanoTime() - started) / 1e9;
+        rates.forEach((name, lr) -> figures.put("lr." + name, lr));
+        figures.put("throughput", latentRowsThisRun / Math.max(seconds, 1e-9));
+        context.monitor().trained(steps[0], latentRows[0]);
+        context.monitor().progress(phase, iteration + 1, settings.iterationsPerEpoch(), figures);
+        if (settings.checkpointEveryIterations() > 0
+            && (iteration + 1) % settings.checkpointEveryIterations() == 0
+            && iteration + 1 < settings.iterationsPerEpoch()) {
+          checkpoints.save(
+              new AdversarialPosition(
+                  key, epoch, iteration + 1, position.reseeds(), position.collapses(), sums),
+              blocks,
+              optimizers);
+        }
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      Map<String, Double> means = new LinkedHashMap<>();
+      sums.forEach((name, sum) -> means.put(name, sum / settings.iterationsPerEpoch()));
+      Verdict verdict = epochEnd.judge(epoch + 1, means);
+      Map<String, Object> record = new LinkedHashMap<>();
+      record.put("epoch", epoch + 1);
+      record.put("epochs", settings.epochs());
+      rates.forEach((name, lr) -> record.put("lr_" + name, lr));
+      means.forEach((name, mean) -> record.put("loss_" + name, mean));
+      record.putAll(verdict.figures());
+      record.put("seconds", seconds);
+      record.put("latent_per_second", latentRowsThisRun / Math.max(seconds, 1e-9));
+      record.put("rss_bytes", ProcessMemoryMetrics.residentBytes());
+      record.put("native_arrays", manager.getManagedArrays().size());
+      record.put("collapsed", verdict.collapsed());
+      context.monitor().record("epoch", record);
+      lastMeans = means;
+      if (!verdict.collapsed()) {
+        position =
+            new AdversarialPosition(
+                key, epoch + 1, 0, position.reseeds(), position.collapses(), Map.of());
+        checkpoints.save(position, blocks, optimizers);
+        healthy.save(position, blocks, optimizers);
+        epoch++;
+        continue;
+      }
+      int collapses = position.collapses() + 1;
+      boolean restore =
+          settings.onCollapse() == AdversarialSettings.OnCollapse.RESTORE
+              && position.reseeds() < settings.maxRestores();
+      Map<String, Object> event = new LinkedHashMap<>();
+      event.put("epoch", epoch + 1);
+      event.put("reason", verdict.reason());
+      event.put(
+          "action",
+          restore
+              ? "restored the end of epoch " + healthyEpoch(healthy, key) + ", reseeded latents"
+              : settings.onCollapse() == AdversarialSettings.OnCollapse.STOP
+                  ? "stopped"
+                  : "continued");
+      context.monitor().record("collapse", event);
+      if (settings.onCollapse() == AdversarialSettings.OnCollapse.STOP) {
+        throw new UserException(
+            "stage '"
+                + context.stageId()
+                + "' stopped: the generator collapsed in epoch "
+                + (epoch + 1)
+                + " ("
+                + verdict.reason()
+                + "). The checkpoint of the last healthy epoch end is kept. Set `on-collapse:"
+                + " restore` to go back to it with other latent vectors, or `on-collapse: warn`"
+                + " to train on");
+      }
+      if (restore) {
+        AdversarialPosition back = healthy.latest(key, AdversarialPosition.class).orElseThrow();
+        healthy.restore(back, blocks, manager, optimizers);
+        restores++;
+        position =
+            new AdversarialPosition(
+                key, back.epoch(), 0, position.reseeds() + 1, collapses, Map.of());
+        checkpoints.save(position, blocks, optimizers);
+        epoch = back.epoch();
+      } else {
+        position =
+            new AdversarialPosition(key, epoch + 1, 0, position.reseeds(), collapses, Map.of());
+        checkpoints.save(position, blocks, optimizers);
+        epoch++;
+      }
+    }
+    return new Report(
+        settings.epochs(), lastMeans, position.collapses(), restores, position.reseeds());
+  }
+
+  private static int healthyEpoch(CheckpointStore healthy, String key) {
+    return healthy.latest(key, AdversarialPosition.class).map(AdversarialPosition::epoch).orElse(0);
+  }
+
+  /** The moves of one iteration. */
+  private final class IterationMoves implements Moves {
+
+    private final NDManager scope;
+    private final long iteration;
+    private final int epoch;
+    private final AdversarialPosition position;
+    private final int[] draws;
+    private final long[] latentRows;
+    private final int[] steps;
+    private final ThreadGradientCollector collector;
+    private final Map<String, Optimizer> optimizers;
+    private final Map<String, Double> rates;
+
+    IterationMoves(
+        NDManager scope,
+        long iteration,
+        int epoch,
+        AdversarialPosition position,
+        int[] draws,
+        long[] latentRows,
+        int[] steps,
+        ThreadGradientCollector collector,
+        Map<String, Optimizer> optimizers,
+        Map<String, Double> rates) {
+      this.scope = scope;
+      this.iteration = iteration;
+      this.epoch = epoch;
+      this.position = position;
+      this.draws = draws;
+      this.latentRows = latentRows;
+      this.steps = steps;
+      this.collector = collector;
+      this.optimizers = optimizers;
+      this.rates = rates;
+    }
+
+    @Override
+    public NDManager manager() {
+      return scope;
+    }
+
+    @Override
+    public long iteration() {
+      return iteration;
+    }
+
+    @Override
+    public int epoch() {
+      return epoch;
+    }
+
+    @Override
+    public NDArray latent(int rows, int columns) {
+      float[] values = latents.batch(position.reseeds(), iteration, draws[0]++, rows, columns);
+      latentRows[0] += rows;
+      return scope.create(values, new Shape(rows, columns));
+    }
+
+    @Override
+    public void minimise(NDArray loss, String... names) {
+      float value = loss.getFloat();
+      if (!Float.isFinite(value)) {
+        throw new UserException(
+            "stage '"
+                + context.stageId()
+                + "' stopped: a loss of "
+                + String.join(" and ", names)
+                + " became "
+                + value
+                + " in epoch "
+                + (epoch + 1)
+                + ", iteration "
+                + (position.iteration() + 1)
+                + " of "
+                + settings.iterationsPerEpoch()
+                + ", before any weight changed. The last checkpoint is kept. Lower the"
+                + " learning rates or loss weights and run again: the stage restarts from the"
+                + " checkpoint only if its options are unchanged.");
+      }
+      collector.backward(loss);
+      withoutGradients(
+          () -> {
+            // optimizer updates must not be recorded by autograd
+            for (String name : names) {
+              Optimizer optimizer = optimizers.get(name);
+              if (optimizer == null) {
+                throw new IllegalArgumentException(
+                    "no player '" + name + "'; players: " + optimizers.keySet());
+              }
+              optimizer.step(rates.get(name));
+              steps[0]++;
+            }
+            List<String> stepped = java.util.Arrays.asList(names);
+            for (var entry : optimizers.entrySet()) {
+              if (!stepped.contains(entry.getKey())) {
+                entry.getValue().zeroGradients();
+              }
+            }
+            return null;
+          });
+    }
+
+    @Override
+    public <T> T withoutGradients(java.util.function.Supplier<T> work) {
+      ThreadGradientCollector.disableOnThisThread();
+      try {
+        return work.get();
+      } finally {
+        ThreadGradientCollector.enableOnThisThread();
+      }
+    }
+  }
+}

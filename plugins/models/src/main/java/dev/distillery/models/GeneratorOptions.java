@@ -1,0 +1,23 @@
+package dev.distillery.models;
+
+/**
+ * Options of the upsampling generators ({@code dafl-generator}, {@code dfad-generator}).
+ *
+ * @param latent length of a latent vector (default 100, as both references)
+ * @param width channels of the last hidden layer; the layers before it have twice as many (default
+ *     64, the references' ngf; cost grows with its square)
+ * @param channels channels of the images it makes (default: those of the images it is built for,
+ *     the teacher's input)
+ * @param size side of the square images it makes, a multiple of 4 (default: the height and width it
+ *     is built for)
+ */
+public record GeneratorOptions(Integer latent, Integer width, Integer channels, Integer size) {
+
+  public static final int DEFAULT_LATENT = 100;
+  public static final int DEFAULT_WIDTH = 64;
+
+  public GeneratorOptions {
+    latent = latent == null ? DEFAULT_LATENT : latent;
+    width = width == null ? DEFAULT_WIDTH : width;
+  }
+}
