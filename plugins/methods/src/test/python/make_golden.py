@@ -1929,6 +1929,7 @@ def golden_mgd():
     }
     write_golden("mgd", reference, cases)
 # ft: Kim et al. NeurIPS 2018, Factor Transfer, as the authors' code; RepDistiller's variant.
+# --------------------------------------------------------------------------------------------
 
 FT_AUTHORS = "Jangho-Kim/Factor-Transfer-pytorch"
 FT_AUTHORS_COMMIT = "19cce265ebe51c751481041e223a13be2e684322"  # code unchanged since e8d6ac6
@@ -2015,6 +2016,7 @@ class RDParaphraser(nn.Module):
             nn.Conv2d(out_channel, out_channel, 3, 1, 1),
             nn.BatchNorm2d(out_channel) if use_bn else nn.Sequential(),
             nn.LeakyReLU(0.1, inplace=True),
+        )
         self.decoder = nn.Sequential(
             nn.ConvTranspose2d(out_channel, out_channel, 3, 1, 1),
             nn.BatchNorm2d(out_channel) if use_bn else nn.Sequential(),
@@ -2025,6 +2027,7 @@ class RDParaphraser(nn.Module):
             nn.ConvTranspose2d(in_channel, in_channel, 3, 1, 1),
             nn.BatchNorm2d(in_channel) if use_bn else nn.Sequential(),
             nn.LeakyReLU(0.1, inplace=True),
+        )
 
     def forward(self, f_s, is_factor=False):
         factor = self.encoder(f_s)
@@ -2051,6 +2054,7 @@ class RDTranslator(nn.Module):
             nn.Conv2d(out_channel, out_channel, 3, 1, 1),
             nn.BatchNorm2d(out_channel) if use_bn else nn.Sequential(),
             nn.LeakyReLU(0.1, inplace=True),
+        )
 
     def forward(self, f_s):
         return self.encoder(f_s)
@@ -2076,9 +2080,11 @@ class FactorTransfer(nn.Module):
             f_s = F.adaptive_avg_pool2d(f_s, (t_H, t_H))
         elif s_H < t_H:
             f_t = F.adaptive_avg_pool2d(f_t, (s_H, s_H))
+        else:
             pass
         if self.p2 == 1:
             return (self.factor(f_s) - self.factor(f_t)).abs().mean()
+        else:
             return (self.factor(f_s) - self.factor(f_t)).pow(self.p2).mean()
 
     def factor(self, f):
@@ -2129,6 +2135,7 @@ def golden_ft():
     forward (factor: mode 1, reconstruction: mode 0) on given weights; its ConvTranspose2d
     weights w_t (in, out, 3, 3) are stored as they are (Distillery maps them to convolutions).
     Paraphraser shapes: the authors' module's output shapes for several inputs and rates."""
+    cases = []
 
     def authors_case(name, options, student, teacher, rate):
         s_C = student.shape[1]
@@ -2160,6 +2167,7 @@ def golden_ft():
             factor_s = module_s(student_feature)
             return criterion(ft_authors_FT(factor_s), ft_authors_FT(factor_t.detach()))
 
+        cases.append(golden_case(name, options, inputs, loss_fn))
 
     def repdistiller_case(name, options, student, teacher, p2):
         t_shape = teacher.shape
@@ -2189,6 +2197,7 @@ def golden_ft():
             factor_t = module_t(teacher_feature, is_factor=True)
             return criterion(factor_s, factor_t)
 
+        cases.append(golden_case(name, options, inputs, loss_fn))
 
     g = seeded_generator(180204977)  # Kim et al., arXiv 1802.04977
     authors_case("authors-b4-s8x4x4-t16x4x4-k0.5", {}, post_relu(g, (4, 8, 4, 4)),
@@ -2242,6 +2251,7 @@ def golden_ft():
                 "reconstruction": list(module(x, 0).shape),
             })
 
+    reference = {
         "repository": FT_AUTHORS,
         "file": "Models/FeatureProjection.py (Paraphraser, Translator); utils.py (FT); "
         "train_student.py (the loss: BETA * nn.L1Loss()(FT(factor_s), FT(factor_t.detach())))",
@@ -2259,6 +2269,7 @@ def golden_ft():
         },
         "default-weight": "train_student.py --beta 500 (authors); RepDistiller's "
         "scripts/run_cifar_distill.sh uses -b 200",
+    }
     document = {
         "method": "ft",
         "reference": reference,
@@ -2269,11 +2280,13 @@ def golden_ft():
         "cases": cases,
         "paraphraser-cases": paraphraser_cases,
         "paraphraser-shapes": paraphraser_shapes,
+    }
     path = os.path.normpath(os.path.join(GOLDEN_DIR, "ft.json"))
     with open(path, "w") as out:
         out.write(readable_json(document) + "\n")
     print(f"wrote {path} ({len(cases)} cases, {len(paraphraser_cases)} paraphraser cases)")
 # crd: Tian et al. ICLR 2020, as RepDistiller's CRDLoss with its ContrastMemory.
+# --------------------------------------------------------------------------------------------
 
 CRD_EPS = 1e-7  # crd/criterion.py eps
 
@@ -2312,6 +2325,7 @@ class ContrastLoss(nn.Module):
         super(ContrastLoss, self).__init__()
         self.n_data = n_data
 
+    def forward(self, x):
         bsz = x.shape[0]
         m = x.size(1) - 1
         Pn = 1 / float(self.n_data)
@@ -2331,6 +2345,7 @@ class Embed(nn.Module):
         self.linear = nn.Linear(dim_in, dim_out)
         self.l2norm = Normalize(2)
 
+    def forward(self, x):
         x = x.view(x.shape[0], -1)
         x = self.linear(x)
         x = self.l2norm(x)
@@ -2381,6 +2396,7 @@ class ContrastMemory(nn.Module):
         out_v1 = torch.div(out_v1, Z_v1).contiguous()
         out_v2 = torch.div(out_v2, Z_v2).contiguous()
         # update memory
+        with torch.no_grad():
             l_pos = torch.index_select(self.memory_v1, 0, y.view(-1))
             l_pos.mul_(momentum)
             l_pos.add_(torch.mul(v1, 1 - momentum))
@@ -2409,6 +2425,7 @@ def crd_run(state, steps, dtype):
     opt = argparse.Namespace(**state["opt"])
     torch.manual_seed(0)  # ContrastMemory draws its own memory; it is replaced below
     crd = CRDLoss(opt)
+    with torch.no_grad():
         crd.embed_s.linear.weight.copy_(state["student_embed_weight"])
         crd.embed_s.linear.bias.copy_(state["student_embed_bias"])
         crd.embed_t.linear.weight.copy_(state["teacher_embed_weight"])
@@ -2431,6 +2448,7 @@ def crd_run(state, steps, dtype):
         "memory_student_after": crd.contrast.memory_v1.detach().clone(),
         "memory_teacher_after": crd.contrast.memory_v2.detach().clone(),
         "normalizers": crd.contrast.params[2:4].detach().clone(),
+    }
     return losses, gradients, outputs
 
 
@@ -2442,6 +2460,7 @@ def golden_crd():
     would give them. Besides loss (step 0) and gradients, each case has "outputs": the loss of
     every step, the memories after the last step and the normalisation constants Z (params[2],
     params[3]: student anchor vs teacher memory, teacher anchor vs student memory)."""
+    cases = []
 
     def case(name, options, n_data, labels, students, teachers, samples, contrasts):
         o = dict(CRD_DEFAULTS, **options)
@@ -2483,11 +2502,13 @@ def golden_crd():
         inputs["training_labels"] = torch.tensor(labels, dtype=torch.float32)
         outputs["losses"] = torch.stack(losses)
         cases.append({
+            "name": name,
             "options": options,
             "inputs": {k: tensor_json(v) for k, v in inputs.items()},
             "loss": float(losses[0].to(torch.float32)),
             "gradients": {k: tensor_json(v) for k, v in gradients.items()},
             "outputs": {k: tensor_json(v) for k, v in outputs.items()},
+        })
 
     def negatives(labels, sample, k, positives=None):
         """CIFAR100InstanceSample mode 'exact' ('relax' with positives given): column 0 the
@@ -2498,6 +2519,7 @@ def golden_crd():
             replace = k > len(others)
             if replace:
                 picks = torch.randint(len(others), (k,), generator=g).tolist()
+            else:
                 picks = torch.randperm(len(others), generator=g)[:k].tolist()
             positive = index if positives is None else positives[row]
             rows.append([positive] + [others[p] for p in picks])
@@ -2506,6 +2528,7 @@ def golden_crd():
     g = seeded_generator(19101069)  # Tian et al., arXiv 1910.10699
     labels40 = [i % 5 for i in range(40)]
     first, second = [3, 17, 25, 8], [17, 30, 3, 11]
+    case(
         "b4-n40-k6-e8-two-steps-pool-vectors",
         {"embed-dim": 8, "negatives": 6},
         40, labels40,
@@ -2513,8 +2536,10 @@ def golden_crd():
         [normal(g, (4, 24), 2.0), normal(g, (4, 24), 2.0)],
         [first, second],
         [negatives(labels40, first, 6), negatives(labels40, second, 6)],
+    )
     labels30 = [i % 3 for i in range(30)]
     third = [0, 29, 14]
+    case(
         "b3-n30-k12-e16-t0.2-m0.9-conv-feature",
         {"embed-dim": 16, "negatives": 12, "temperature": 0.2, "momentum": 0.9},
         30, labels30,
@@ -2522,8 +2547,10 @@ def golden_crd():
         [normal(g, (3, 3, 2, 2))],
         [third],
         [negatives(labels30, third, 12)],
+    )
     labels12 = [0] * 8 + [1] * 4
     fourth = [9, 2]
+    case(
         "b2-n12-k10-e4-negatives-with-replacement",
         {"embed-dim": 4, "negatives": 10},
         12, labels12,
@@ -2531,7 +2558,9 @@ def golden_crd():
         [normal(g, (2, 7))],
         [fourth],
         [negatives(labels12, fourth, 10)],
+    )
     fifth = [5, 21, 36, 12]
+    case(
         "b4-n40-k6-e8-relax-positives",
         {"embed-dim": 8, "negatives": 6, "positive": "relax"},
         40, labels40,
@@ -2539,6 +2568,8 @@ def golden_crd():
         [normal(g, (4, 24))],
         [fifth],
         [negatives(labels40, fifth, 6, positives=[10, 1, 6, 32])],
+    )
+    reference = {
         "repository": REPDISTILLER,
         "file": "crd/criterion.py (CRDLoss, ContrastLoss, Embed, Normalize); crd/memory.py "
         "(ContrastMemory); dataset/cifar100.py (CIFAR100InstanceSample: contrast indices); "
@@ -2551,6 +2582,7 @@ def golden_crd():
         "-(sum_b log(P[b,0]/(P[b,0]+K/N+eps)) + sum_b sum_{j>0} log((K/N)/(P[b,j]+K/N+eps)))/B; "
         "then M[y] <- normalize(m M[y] + (1-m) v)",
         "default-weight": "scripts/run_cifar_distill.sh -b 0.8 (with -a 0; CE weight -r 1)",
+    }
     write_golden("crd", reference, cases)
 
 

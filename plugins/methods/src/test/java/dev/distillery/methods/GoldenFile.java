@@ -140,7 +140,7 @@ record GoldenFile(String method, JsonNode reference, List<Case> cases) {
     }
   }
 
-  private static Map<String, Tensor> tensors(JsonNode node) {
+  static Map<String, Tensor> tensors(JsonNode node) {
     Map<String, Tensor> tensors = new LinkedHashMap<>();
     node.fields()
         .forEachRemaining(
