@@ -86,10 +86,30 @@ final class BenchCommand implements Callable<Integer> {
       description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
   int warmupSteps;
 
+  @Option(
+      names = "--recipe",
+      description =
+          "Data-free recipe (dafl, dfad, ...): benches generator + student iterations from the"
+              + " frozen --teacher instead of training on images.")
+  String recipe;
+
+  @Option(
+      names = "--generator",
+      description = "Generator model with --recipe (default: the recipe's reference generator).")
+  String generator;
+
+  @Option(
+      names = "--generator-width",
+      description = "The generator's width option with --recipe (default: the generator's).")
+  Integer generatorWidth;
+
   @Mixin CommonOptions common;
 
   @Override
   public Integer call() throws Exception {
+    if (recipe != null) {
+      return new DataFreeBench(common.plugins(), this).run();
+    }
     if (batchSize < 1 || steps < 1 || warmupSteps < 0) {
       throw new UserException(
           "--batch-size and --steps must be at least 1 and --warmup-steps at least 0; got "
@@ -182,12 +202,14 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /** A stage context over in-memory images, with no engine around it. */
-  private static final class BenchContext implements StageContext, StageMonitor {
+  static final class BenchContext implements StageContext, StageMonitor {
     private final PluginRegistry plugins;
     private final DatasetSource dataset;
     private final Path directory;
     private final MeterRegistry meters = new SimpleMeterRegistry();
     private double lastThroughput = Double.NaN;
+    private long steps;
+    private long samples;
 
     BenchContext(PluginRegistry plugins, ModelInput input, ImageSplit images, Path directory) {
       this.plugins = plugins;
@@ -296,7 +318,25 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     @Override
-    public void trained(long steps, long samples) {}
+    public void trained(long steps, long samples) {
+      this.steps += steps;
+      this.samples += samples;
+    }
+
+    /** Samples (or latent vectors) reported so far. */
+    long samples() {
+      return samples;
+    }
+
+    /** The last throughput the loop reported (samples/s, or latent vectors/s). */
+    double lastThroughput() {
+      return lastThroughput;
+    }
+
+    /** Optimizer steps reported so far. */
+    long steps() {
+      return steps;
+    }
 
     @Override
     public void epoch(int epoch, int epochs) {}

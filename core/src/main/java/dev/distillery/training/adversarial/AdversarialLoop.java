@@ -38,6 +38,9 @@ import java.util.Objects;
  */
 public final class AdversarialLoop {
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(AdversarialLoop.class);
+
   /**
    * A network that trains in the loop.
    *
@@ -116,9 +119,12 @@ public final class AdversarialLoop {
     Verdict judge(int epoch, Map<String, Double> meanLosses);
   }
 
-  /** What the loop did. */
+  /** What the loop did: the last epoch's mean losses and every collapse, in order. */
   public record Report(
-      int epochs, Map<String, Double> lastMeanLosses, int collapses, int restores, int reseeds) {}
+      int epochs,
+      Map<String, Double> lastMeanLosses,
+      List<AdversarialPosition.Collapse> collapses,
+      int restores) {}
 
   private final StageContext context;
   private final AdversarialSettings settings;
@@ -167,11 +173,13 @@ public final class AdversarialLoop {
       Map<String, Optimizer> byName) {
     Path directory = context.checkpointDirectory();
     CheckpointStore checkpoints = new CheckpointStore(directory);
-    CheckpointStore healthy = new CheckpointStore(directory.resolve("healthy"));
+    // beside the checkpoints, not inside: a store removes every other directory in its own
+    CheckpointStore healthy =
+        new CheckpointStore(directory.resolveSibling(directory.getFileName() + "-healthy"));
     String key = context.stageKey();
     AdversarialPosition position = checkpoints.latest(key, AdversarialPosition.class).orElse(null);
     if (position == null) {
-      position = new AdversarialPosition(key, 0, 0, 0, 0, Map.of());
+      position = new AdversarialPosition(key, 0, 0, 0, List.of(), Map.of());
       checkpoints.save(position, blocks, optimizers);
       healthy.save(position, blocks, optimizers);
     } else {
@@ -188,7 +196,6 @@ public final class AdversarialLoop {
                     "reseeds", position.reseeds()));
       }
     }
-    int restores = position.reseeds();
     Map<String, Double> lastMeans = Map.of();
     int epoch = position.epoch();
     while (epoch < settings.epochs()) {
@@ -274,21 +281,33 @@ public final class AdversarialLoop {
         epoch++;
         continue;
       }
-      int collapses = position.collapses() + 1;
       boolean restore =
           settings.onCollapse() == AdversarialSettings.OnCollapse.RESTORE
               && position.reseeds() < settings.maxRestores();
-      Map<String, Object> event = new LinkedHashMap<>();
-      event.put("epoch", epoch + 1);
-      event.put("reason", verdict.reason());
-      event.put(
-          "action",
+      String action =
           restore
               ? "restored the end of epoch " + healthyEpoch(healthy, key) + ", reseeded latents"
               : settings.onCollapse() == AdversarialSettings.OnCollapse.STOP
                   ? "stopped"
-                  : "continued");
+                  : "continued";
+      AdversarialPosition.Collapse collapse =
+          new AdversarialPosition.Collapse(epoch + 1, position.reseeds(), verdict.reason(), action);
+      position = position.withCollapse(collapse);
+      Map<String, Object> event = new LinkedHashMap<>();
+      event.put("epoch", collapse.epoch());
+      event.put("reseeds", collapse.reseeds());
+      event.put("reason", collapse.reason());
+      event.put("action", collapse.action());
       context.monitor().record("collapse", event);
+      context
+          .monitor()
+          .progress("collapse", 1, 1, Map.of("collapses", (double) position.collapses().size()));
+      LOG.warn(
+          "stage {}: collapse at the end of epoch {}: {}; {}",
+          context.stageId(),
+          collapse.epoch(),
+          collapse.reason(),
+          action);
       if (settings.onCollapse() == AdversarialSettings.OnCollapse.STOP) {
         throw new UserException(
             "stage '"
@@ -304,21 +323,20 @@ public final class AdversarialLoop {
       if (restore) {
         AdversarialPosition back = healthy.latest(key, AdversarialPosition.class).orElseThrow();
         healthy.restore(back, blocks, manager, optimizers);
-        restores++;
         position =
             new AdversarialPosition(
-                key, back.epoch(), 0, position.reseeds() + 1, collapses, Map.of());
+                key, back.epoch(), 0, position.reseeds() + 1, position.collapses(), Map.of());
         checkpoints.save(position, blocks, optimizers);
         epoch = back.epoch();
       } else {
         position =
-            new AdversarialPosition(key, epoch + 1, 0, position.reseeds(), collapses, Map.of());
+            new AdversarialPosition(
+                key, epoch + 1, 0, position.reseeds(), position.collapses(), Map.of());
         checkpoints.save(position, blocks, optimizers);
         epoch++;
       }
     }
-    return new Report(
-        settings.epochs(), lastMeans, position.collapses(), restores, position.reseeds());
+    return new Report(settings.epochs(), lastMeans, position.collapses(), position.reseeds());
   }
 
   private static int healthyEpoch(CheckpointStore healthy, String key) {

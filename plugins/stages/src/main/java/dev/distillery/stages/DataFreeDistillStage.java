@@ -21,6 +21,7 @@ import dev.distillery.spi.UserException;
 import dev.distillery.training.Networks;
 import dev.distillery.training.adversarial.AdversarialLoop;
 import dev.distillery.training.adversarial.AdversarialSettings;
+import dev.distillery.training.adversarial.DataFreeMoves;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -216,14 +217,14 @@ public final class DataFreeDistillStage implements StagePlugin<DataFreeDistillOp
               new DataFreeSetup(teacher, student, generator, manager));
       AdversarialLoop.Player studentPlayer =
           new AdversarialLoop.Player(
-              "student",
+              DataFreeMoves.STUDENT,
               List.of(student.block()),
               Optional.ofNullable(options.studentOptimizer())
                   .orElse(recipePlugin.defaultStudentOptimizer()),
               options.studentSchedule());
       AdversarialLoop.Player generatorPlayer =
           new AdversarialLoop.Player(
-              "generator",
+              DataFreeMoves.GENERATOR,
               List.of(generator.block()),
               Optional.ofNullable(options.generatorOptimizer())
                   .orElse(recipePlugin.defaultGeneratorOptimizer()),
@@ -275,7 +276,7 @@ public final class DataFreeDistillStage implements StagePlugin<DataFreeDistillOp
     summary.put("generated.agreement", last.generatedAgreement());
     summary.put("test.agreement", last.testAgreement());
     summary.put("test.accuracy", last.testAccuracy());
-    summary.put("collapses", (double) report.collapses());
+    summary.put("collapses", (double) report.collapses().size());
     summary.put("restores", (double) report.restores());
     Map<String, Object> notes = new LinkedHashMap<>();
     notes.put("teacher", options.teacher());
@@ -300,7 +301,7 @@ public final class DataFreeDistillStage implements StagePlugin<DataFreeDistillOp
             + " images) for evaluation only, never to choose a checkpoint");
     notes.put("images", probe.grids());
     notes.put("generator-parameters", context.runDirectory().relativize(generatorFile).toString());
-    notes.put("collapses", probe.collapseNotes());
+    notes.put("collapses", report.collapses());
     ModelArtifact artifact =
         new ModelArtifact(
             "student",

@@ -5,8 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
-import com.fasterxml.jackson.core.type.TypeReference;
-import dev.distillery.options.OptionsMapper;
 import dev.distillery.spi.DataFreeRecipe;
 import dev.distillery.spi.GeneratorNetwork;
 import dev.distillery.spi.ImageSplit;
@@ -19,7 +17,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -213,17 +210,6 @@ final class DataFreeProbe {
     if (reason == null) {
       return AdversarialLoop.Verdict.healthy(record);
     }
-    addCollapseNote(epoch, reason);
-    context
-        .monitor()
-        .progress("collapse", 1, 1, Map.of("collapses", (double) collapseNotes().size()));
-    org.slf4j.LoggerFactory.getLogger(DataFreeProbe.class)
-        .warn(
-            "stage {}: the generator collapsed in epoch {}: {} (on-collapse: {})",
-            context.stageId(),
-            epoch,
-            reason,
-            options.collapse().onCollapse());
     return new AdversarialLoop.Verdict(true, reason, record);
   }
 
@@ -282,43 +268,6 @@ final class DataFreeProbe {
           .sorted()
           .map(p -> context.runDirectory().relativize(p).toString())
           .toList();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private Path collapseFile() {
-    return context.stageDirectory().resolve("collapses.json");
-  }
-
-  /** Every collapse of the stage (also from earlier runs of it, before a resume). */
-  List<Map<String, Object>> collapseNotes() {
-    if (!Files.isRegularFile(collapseFile())) {
-      return List.of();
-    }
-    try {
-      return OptionsMapper.mapper()
-          .readValue(collapseFile().toFile(), new TypeReference<List<Map<String, Object>>>() {});
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private void addCollapseNote(int epoch, String reason) {
-    List<Map<String, Object>> notes = new ArrayList<>(collapseNotes());
-    Map<String, Object> note = new LinkedHashMap<>();
-    note.put("epoch", epoch);
-    note.put("reason", reason);
-    note.put("on-collapse", options.collapse().onCollapse());
-    notes.add(note);
-    try {
-      Path temporary = collapseFile().resolveSibling("collapses.json.tmp");
-      OptionsMapper.mapper().writeValue(temporary.toFile(), notes);
-      Files.move(
-          temporary,
-          collapseFile(),
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

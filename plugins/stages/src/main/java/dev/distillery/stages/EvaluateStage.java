@@ -109,6 +109,7 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
               instanceof String source) {
             measured.teacherOutputs = source;
           }
+          measured.dataFree = dataFreeNotes(entry.getValue());
           reports.add(measured);
         }
         context.monitor().progress("evaluate", ++done, total, Map.of());
@@ -149,6 +150,25 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
       summary.put(model.stage() + ".test.accuracy", model.accuracy);
     }
     return new StageResult(summary, List.of(), Map.of("table", report.summaryTable()));
+  }
+
+  /** The notes of a data-free stage's result ({@code data-seen} and around), or null. */
+  @SuppressWarnings("unchecked")
+  private static ModelReport.DataFreeNotes dataFreeNotes(StageResult result) {
+    Map<String, Object> report = result.report();
+    if (!(report.get("data-seen") instanceof String seen)) {
+      return null;
+    }
+    return new ModelReport.DataFreeNotes(
+        String.valueOf(report.get("recipe")),
+        String.valueOf(report.get("generator")),
+        seen,
+        report.get("images") instanceof List<?> images
+            ? images.stream().map(String::valueOf).toList()
+            : List.of(),
+        report.get("collapses") instanceof List<?> collapses
+            ? (List<Map<String, Object>>) collapses
+            : List.of());
   }
 
   /** "kd×0.9 + ce×0.1" for a distilled model, "ce" for one trained from the labels. */

@@ -2,6 +2,7 @@ package dev.distillery.stages;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The evaluation report of a run, written as report.json and rendered as report.md.
@@ -81,6 +82,48 @@ public record EvaluationReport(
       for (ModelReport m : models) {
         if (m.teacherOutputs != null) {
           out.append("- `").append(m.stage).append("`: ").append(m.teacherOutputs).append('\n');
+        }
+      }
+      out.append('\n');
+    }
+    if (models.stream().anyMatch(m -> m.dataFree != null)) {
+      out.append("## Data-free students\n\n");
+      for (ModelReport m : models) {
+        if (m.dataFree == null) {
+          continue;
+        }
+        ModelReport.DataFreeNotes notes = m.dataFree;
+        out.append("- `")
+            .append(m.stage)
+            .append("` (recipe ")
+            .append(notes.recipe())
+            .append(", generator ")
+            .append(notes.generator())
+            .append("): ")
+            .append(notes.dataSeen())
+            .append(".");
+        if (!notes.images().isEmpty()) {
+          out.append(" Generated images:");
+          for (String image : notes.images()) {
+            String name = image.substring(image.lastIndexOf('/') + 1).replace(".png", "");
+            out.append(" [").append(name).append("](").append(image).append(')');
+          }
+          out.append('.');
+        }
+        out.append(" Collapses: ").append(notes.collapses().size());
+        for (Map<String, Object> collapse : notes.collapses()) {
+          out.append("; epoch ")
+              .append(collapse.get("epoch"))
+              .append(": ")
+              .append(collapse.get("reason"))
+              .append(" (")
+              .append(collapse.get("action"))
+              .append(')');
+        }
+        out.append(".\n");
+        if (!notes.images().isEmpty()) {
+          String last = notes.images().get(notes.images().size() - 1);
+          out.append("\n  ![").append(m.stage).append(", last epoch](").append(last).append(")\n");
         }
       }
       out.append('\n');

@@ -24,6 +24,25 @@ public final class ModelReport {
    */
   public String teacherOutputs;
 
+  /** For a student distilled without training data: what it saw and made (null otherwise). */
+  public DataFreeNotes dataFree;
+
+  /**
+   * What a data-free stage reported about itself.
+   *
+   * @param recipe the recipe id
+   * @param generator the generator, its image shape, latent size and MACs
+   * @param dataSeen which data the stage saw
+   * @param images the generator's image grids, relative to the run directory, in epoch order
+   * @param collapses the collapses the stage detected, each with its epoch and reason
+   */
+  public record DataFreeNotes(
+      String recipe,
+      String generator,
+      String dataSeen,
+      java.util.List<String> images,
+      java.util.List<java.util.Map<String, Object>> collapses) {}
+
   /** Top-1 accuracy minus the baseline's, in percentage points (null without a baseline). */
   public Double gainPoints;
 

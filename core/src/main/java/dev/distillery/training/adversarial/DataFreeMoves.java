@@ -1,4 +1,4 @@
-package dev.distillery.stages;
+package dev.distillery.training.adversarial;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -7,10 +7,18 @@ import ai.djl.training.ParameterStore;
 import dev.distillery.spi.DataFreeStep;
 import dev.distillery.spi.GeneratorNetwork;
 import dev.distillery.spi.Network;
-import dev.distillery.training.adversarial.AdversarialLoop;
 
-/** A data-free recipe's view of one iteration of the adversarial loop. */
-final class DataFreeMoves implements DataFreeStep {
+/**
+ * A data-free recipe's view of one iteration of the {@link AdversarialLoop}: players {@code
+ * student} and {@code generator}, latent batches of {@code batchSize} vectors, the generator and
+ * student in training mode, the frozen teacher in inference mode.
+ */
+public final class DataFreeMoves implements DataFreeStep {
+
+  /** The loop's player names of the two networks. */
+  public static final String STUDENT = "student";
+
+  public static final String GENERATOR = "generator";
 
   private final AdversarialLoop.Moves moves;
   private final int batchSize;
@@ -19,7 +27,7 @@ final class DataFreeMoves implements DataFreeStep {
   private final GeneratorNetwork generator;
   private final ParameterStore parameters;
 
-  DataFreeMoves(
+  public DataFreeMoves(
       AdversarialLoop.Moves moves,
       int batchSize,
       Network teacher,
@@ -93,7 +101,7 @@ final class DataFreeMoves implements DataFreeStep {
   public void minimise(NDArray loss, Player... players) {
     String[] names = new String[players.length];
     for (int i = 0; i < players.length; i++) {
-      names[i] = players[i] == Player.STUDENT ? "student" : "generator";
+      names[i] = players[i] == Player.STUDENT ? STUDENT : GENERATOR;
     }
     moves.minimise(loss, names);
   }
