@@ -28,7 +28,17 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class ReferenceOutputsTest {
 
-  record Summary(double sum, double l2, double[] first) {}
+  record Summary(double sum, double l2, double[] first) {
+
+    static Summary parse(String sum, String l2, String first) {
+      String[] values = first.split(";");
+      double[] parsed = new double[values.length];
+      for (int i = 0; i < values.length; i++) {
+        parsed[i] = Double.parseDouble(values[i]);
+      }
+      return new Summary(Double.parseDouble(sum), Double.parseDouble(l2), parsed);
+    }
+  }
 
   private static Map<String, Summary> reference(String model, String mode) throws IOException {
     Map<String, Summary> rows = new LinkedHashMap<>();
@@ -89,7 +99,7 @@ class ReferenceOutputsTest {
     return manager.create(x, new Shape(2, 1, 32, 32));
   }
 
-  private static void assertMatches(String what, NDArray actual, Summary expected) {
+  static void assertMatches(String what, NDArray actual, Summary expected) {
     double[] values = toDoubles(actual);
     double sum = 0;
     double squares = 0;
