@@ -131,7 +131,9 @@ class CommandLineTest {
     assertThat(output())
         .contains("bad.yaml:5:")
         .contains("trian")
-        .contains("available: distill, evaluate, extract-features, pretrain-paraphraser, train")
+        .contains(
+            "available: data-free-distill, distill, evaluate, extract-features,"
+                + " pretrain-paraphraser, train")
         .doesNotContain("Exception")
         .doesNotContain("\tat ");
   }

@@ -7,7 +7,10 @@ import dev.distillery.pipeline.PipelineLoader;
 import dev.distillery.pipeline.PipelineSpec;
 import dev.distillery.plugin.PluginRegistry;
 import dev.distillery.run.RunDirectory;
+import dev.distillery.spi.StagePlugin;
 import dev.distillery.spi.StageResult;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,7 +46,7 @@ class DataFreeStageSeesNoTrainingImagesTest {
     assertThat(new DataFreeDistillStage().readsTrainingImages()).isFalse();
 
     Path file = TinyPipelines.write(directory, "access.yaml", PIPELINE);
-    PluginRegistry plugins = PluginRegistry.discover(getClass().getClassLoader());
+    PluginRegistry plugins = withProbeStages(directory.resolve("probe-plugins"));
     PipelineSpec pipeline = new PipelineLoader(plugins).load(file);
     RunDirectory run = RunDirectory.create(directory.resolve("runs"), pipeline.name());
     try (PipelineRunner runner =
@@ -65,5 +68,20 @@ class DataFreeStageSeesNoTrainingImagesTest {
         .containsEntry("validation", 16.0)
         .containsEntry("dataset.train", 64.0)
         .containsEntry("test", 16.0);
+  }
+
+  /**
+   * The built-in plugins plus the two probe stages, registered for this test only (as a plugin
+   * directory would), so that no other test sees them.
+   */
+  private PluginRegistry withProbeStages(Path directory) throws Exception {
+    Path services = directory.resolve("META-INF/services");
+    Files.createDirectories(services);
+    Files.writeString(
+        services.resolve(StagePlugin.class.getName()),
+        DataAccessProbeStage.class.getName() + "\n" + DataAccessProbeStage.Blind.class.getName());
+    ClassLoader loader =
+        new URLClassLoader(new URL[] {directory.toUri().toURL()}, getClass().getClassLoader());
+    return PluginRegistry.discover(loader);
   }
 }
