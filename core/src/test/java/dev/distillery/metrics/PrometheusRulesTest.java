@@ -21,7 +21,7 @@ class PrometheusRulesTest {
     Result result =
         PrometheusTooling.run(deploy, 30, promtool, "check", "rules", "distillery-rules.yml");
     assertThat(result.exitCode()).as(result.output()).isZero();
-    assertThat(result.output()).contains("SUCCESS: 6 rules found");
+    assertThat(result.output()).contains("SUCCESS: 7 rules found");
   }
 
   @Test
