@@ -39,6 +39,8 @@ final class RunStageMonitor implements StageMonitor {
             meters.agreement(name.substring("agreement.".length()), value);
           } else if (name.startsWith("lr.")) {
             meters.playerLearningRate(name.substring("lr.".length()), value);
+          } else if (name.startsWith("frechet.")) {
+            meters.frechetDistance(name.substring("frechet.".length()), value);
           } else if (name.equals("coverage.classes")) {
             meters.classCoverage(value);
           } else if (name.equals("collapses")) {

@@ -29,6 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       stage that trains several ({@code student}, {@code generator}, ...)
  *   <li>{@code distillery_generation_class_coverage}: classes the teacher sees in a generator's
  *       probe images; {@code distillery_generation_collapses}: collapses detected so far
+ *   <li>{@code distillery_generation_frechet_distance{generator}}: Fréchet distance of a
+ *       generator's images to the test images, as an {@code evaluate-generators} stage measured it
  * </ul>
  */
 public final class StageMeters {
@@ -40,6 +42,7 @@ public final class StageMeters {
   private final Map<String, GaugeValue> accuracies = new ConcurrentHashMap<>();
   private final Map<String, GaugeValue> agreements = new ConcurrentHashMap<>();
   private final Map<String, GaugeValue> playerRates = new ConcurrentHashMap<>();
+  private final Map<String, GaugeValue> frechetDistances = new ConcurrentHashMap<>();
   private final Counter steps;
   private final Counter samples;
 
@@ -150,6 +153,23 @@ public final class StageMeters {
             "Classes the teacher predicts in the generator's probe images",
             "classes")
         .set(classes);
+    return this;
+  }
+
+  /** The Fréchet distance of {@code generator}'s (a stage's) images to the test images. */
+  public StageMeters frechetDistance(String generator, double value) {
+    requireNonNull(generator, "generator is null");
+    frechetDistances
+        .computeIfAbsent(
+            generator,
+            name ->
+                register(
+                    "distillery.generation.frechet.distance",
+                    "Frechet distance of a generator's images to the test images, on a"
+                        + " classifier's features (lower is closer)",
+                    "distance",
+                    tags.and("generator", name)))
+        .set(value);
     return this;
   }
 

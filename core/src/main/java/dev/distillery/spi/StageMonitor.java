@@ -14,7 +14,8 @@ public interface StageMonitor {
    * train}, {@code validation}, {@code test}), {@code agreement.<split>} (student and teacher
    * agree, e.g. {@code generated}, {@code test}), {@code lr}, {@code lr.<network>} for stages that
    * train several networks, {@code throughput} (samples/s), {@code coverage.classes} and {@code
-   * collapses} for generators; they become the run's gauges.
+   * collapses} for generators, {@code frechet.<generator stage>} for measured generators; they
+   * become the run's gauges.
    */
   void progress(String phase, long done, long total, Map<String, Double> figures);
 

@@ -34,6 +34,16 @@ public final class ThreadGradientCollector implements AutoCloseable {
     JniUtils.backward((PtNDArray) target, (PtNDArray) seed, false, false);
   }
 
+  /**
+   * Back-propagates from a scalar keeping its graph and recording the backward pass itself, so the
+   * gradients it leaves can be differentiated again (double back-propagation, e.g. a gradient
+   * penalty).
+   */
+  public void backwardKeepingGraph(NDArray target) {
+    NDArray seed = target.onesLike();
+    JniUtils.backward((PtNDArray) target, (PtNDArray) seed, true, true);
+  }
+
   @Override
   public void close() {
     JniUtils.setGradMode(false);

@@ -77,6 +77,9 @@ public final class AdversarialLoop {
      */
     NDArray latent(int rows, int columns);
 
+    /** The next draw of uniform values in [0, 1) of the iteration, {@code (rows, columns)}. */
+    NDArray uniform(int rows, int columns);
+
     /**
      * Back-propagates a scalar loss, steps the optimizers of the named players at their current
      * learning rates and clears every player's gradients; a non-finite loss stops the stage first.
@@ -85,6 +88,15 @@ public final class AdversarialLoop {
 
     /** Switches autograd off for {@code work}: passes whose graph no loss will need. */
     <T> T withoutGradients(java.util.function.Supplier<T> work);
+
+    /**
+     * The gradient of a scalar {@code output} with respect to {@code input} (an array that requires
+     * gradients), itself differentiable (PyTorch's {@code autograd.grad(output, input,
+     * create_graph=True)}): for penalties on it, like WGAN-GP's. The named player's parameters
+     * collect nothing from this pass; a later {@link #minimise} of a loss built on the gradient
+     * reaches them through it.
+     */
+    NDArray inputGradient(NDArray output, NDArray input, String player);
   }
 
   /** One iteration. */
@@ -146,6 +158,7 @@ public final class AdversarialLoop {
     List<Block> blocks = new ArrayList<>();
     List<Optimizer> optimizers = new ArrayList<>();
     Map<String, Optimizer> byName = new LinkedHashMap<>();
+    Map<String, List<Parameter>> parametersByPlayer = new LinkedHashMap<>();
     try {
       for (Player player : players) {
         blocks.addAll(player.blocks());
@@ -158,8 +171,9 @@ public final class AdversarialLoop {
         Optimizer optimizer = player.optimizer().create(parameters);
         optimizers.add(optimizer);
         byName.put(player.name(), optimizer);
+        parametersByPlayer.put(player.name(), parameters);
       }
-      return run(round, epochEnd, blocks, optimizers, byName);
+      return run(round, epochEnd, blocks, optimizers, byName, parametersByPlayer);
     } finally {
       optimizers.forEach(Optimizer::close);
     }
@@ -170,7 +184,8 @@ public final class AdversarialLoop {
       EpochEnd epochEnd,
       List<Block> blocks,
       List<Optimizer> optimizers,
-      Map<String, Optimizer> byName) {
+      Map<String, Optimizer> byName,
+      Map<String, List<Parameter>> parametersByPlayer) {
     Path directory = context.checkpointDirectory();
     CheckpointStore checkpoints = new CheckpointStore(directory);
     // beside the checkpoints, not inside: a store removes every other directory in its own
@@ -231,7 +246,17 @@ public final class AdversarialLoop {
           int[] draws = {0};
           Moves moves =
               new IterationMoves(
-                  scope, global, epoch, here, draws, latentRows, steps, collector, byName, rates);
+                  scope,
+                  global,
+                  epoch,
+                  here,
+                  draws,
+                  latentRows,
+                  steps,
+                  collector,
+                  byName,
+                  rates,
+                  parametersByPlayer);
           Map<String, NDArray> losses = round.play(moves);
           for (var entry : losses.entrySet()) {
             double value = entry.getValue().getFloat();
@@ -356,6 +381,7 @@ public final class AdversarialLoop {
     private final ThreadGradientCollector collector;
     private final Map<String, Optimizer> optimizers;
     private final Map<String, Double> rates;
+    private final Map<String, List<Parameter>> parametersByPlayer;
 
     IterationMoves(
         NDManager scope,
@@ -367,7 +393,9 @@ public final class AdversarialLoop {
         int[] steps,
         ThreadGradientCollector collector,
         Map<String, Optimizer> optimizers,
-        Map<String, Double> rates) {
+        Map<String, Double> rates,
+        Map<String, List<Parameter>> parametersByPlayer) {
+      this.parametersByPlayer = parametersByPlayer;
       this.scope = scope;
       this.iteration = iteration;
       this.epoch = epoch;
@@ -399,6 +427,12 @@ public final class AdversarialLoop {
     public NDArray latent(int rows, int columns) {
       float[] values = latents.batch(position.reseeds(), iteration, draws[0]++, rows, columns);
       latentRows[0] += rows;
+      return scope.create(values, new Shape(rows, columns));
+    }
+
+    @Override
+    public NDArray uniform(int rows, int columns) {
+      float[] values = latents.uniform(position.reseeds(), iteration, draws[0]++, rows * columns);
       return scope.create(values, new Shape(rows, columns));
     }
 
@@ -444,6 +478,29 @@ public final class AdversarialLoop {
             }
             return null;
           });
+    }
+
+    @Override
+    public NDArray inputGradient(NDArray output, NDArray input, String player) {
+      List<Parameter> parameters = parametersByPlayer.get(player);
+      if (parameters == null) {
+        throw new IllegalArgumentException(
+            "no player '" + player + "'; players: " + parametersByPlayer.keySet());
+      }
+      // libtorch's AccumulateGrad skips tensors that don't require gradients: the parameters'
+      // gradients stay untouched (backward with create_graph would leave graph-carrying gradients
+      // on them, a reference cycle that leaks), the input's gradient is a differentiable array
+      for (Parameter parameter : parameters) {
+        parameter.getArray().setRequiresGradient(false);
+      }
+      try {
+        collector.backwardKeepingGraph(output);
+      } finally {
+        for (Parameter parameter : parameters) {
+          parameter.getArray().setRequiresGradient(true);
+        }
+      }
+      return input.getGradient();
     }
 
     @Override

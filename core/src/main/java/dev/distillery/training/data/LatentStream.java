@@ -25,6 +25,19 @@ public final class LatentStream {
         new SeededStream(seed, 0x4c4154454e54L, reseeds, iteration, draw), rows * columns);
   }
 
+  /**
+   * Uniform values in [0, 1) for the {@code draw}-th draw of an iteration (e.g. the mixing weights
+   * of a gradient penalty), from the same keys as {@link #batch}.
+   */
+  public float[] uniform(int reseeds, long iteration, int draw, int count) {
+    SeededStream random = new SeededStream(seed, 0x554e49464f524dL, reseeds, iteration, draw);
+    float[] values = new float[count];
+    for (int i = 0; i < count; i++) {
+      values[i] = (float) ((random.nextLong() >>> 11) * 0x1.0p-53);
+    }
+    return values;
+  }
+
   /** A fixed batch for probes and image grids, never drawn in training. */
   public float[] fixed(long key, int rows, int columns) {
     return normal(new SeededStream(seed, 0x50524f4245L, key), rows * columns); // "PROBE"

@@ -1,7 +1,8 @@
 package dev.distillery.models;
 
 /**
- * Options of the upsampling generators ({@code dafl-generator}, {@code dfad-generator}).
+ * Options of the generators ({@code dafl-generator}, {@code dfad-generator}, {@code
+ * dcgan-generator}).
  *
  * @param latent length of a latent vector (default 100, as both references)
  * @param width channels of the last hidden layer; the layers before it have twice as many (default
@@ -19,5 +20,13 @@ public record GeneratorOptions(Integer latent, Integer width, Integer channels, 
   public GeneratorOptions {
     latent = latent == null ? DEFAULT_LATENT : latent;
     width = width == null ? DEFAULT_WIDTH : width;
+  }
+
+  /** The images to make: {@code channels} and {@code size} where given, else {@code wanted}'s. */
+  public dev.distillery.spi.ImageShape made(dev.distillery.spi.ImageShape wanted) {
+    return new dev.distillery.spi.ImageShape(
+        channels == null ? wanted.channels() : channels,
+        size == null ? wanted.height() : size,
+        size == null ? wanted.width() : size);
   }
 }

@@ -6,6 +6,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.initializer.Initializer;
+import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.initializer.XavierInitializer.FactorType;
@@ -113,6 +114,53 @@ final class ReferenceLayers {
     conv.setInitializer(TORCH_DEFAULT_WEIGHT, Parameter.Type.WEIGHT);
     conv.setInitializer(torchDefaultBias((long) inChannels * 9), Parameter.Type.BIAS);
     return conv;
+  }
+
+  /**
+   * DCGAN's {@code weights_init} (Radford et al. 2016, as PyTorch's DCGAN example): convolution and
+   * linear weights N(0, 0.02), biases 0.
+   */
+  static final Initializer DCGAN_WEIGHT = new NormalInitializer(0.02f);
+
+  /** DCGAN's batch-norm scale: N(1, 0.02). */
+  static final Initializer DCGAN_GAMMA =
+      (manager, shape, dataType) -> manager.randomNormal(1f, 0.02f, shape, dataType);
+
+  /** A convolution with bias, DCGAN's initialisation. */
+  static Conv2d dcganConv(int filters, int kernel, int stride, int padding) {
+    Conv2d conv =
+        Conv2d.builder()
+            .setFilters(filters)
+            .setKernelShape(new Shape(kernel, kernel))
+            .optStride(new Shape(stride, stride))
+            .optPadding(new Shape(padding, padding))
+            .build();
+    conv.setInitializer(DCGAN_WEIGHT, Parameter.Type.WEIGHT);
+    conv.setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
+    return conv;
+  }
+
+  /** A linear layer with bias, DCGAN's initialisation. */
+  static Linear dcganLinear(long units) {
+    Linear linear = Linear.builder().setUnits(units).build();
+    linear.setInitializer(DCGAN_WEIGHT, Parameter.Type.WEIGHT);
+    linear.setInitializer(Initializer.ZEROS, Parameter.Type.BIAS);
+    return linear;
+  }
+
+  /** {@code nn.BatchNorm2d} with DCGAN's initialisation (scale N(1, 0.02), shift 0). */
+  static BatchNorm dcganBatchNorm() {
+    BatchNorm norm = BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build();
+    norm.setInitializer(DCGAN_GAMMA, Parameter.Type.GAMMA);
+    norm.setInitializer(Initializer.ZEROS, Parameter.Type.BETA);
+    return norm;
+  }
+
+  /** ×2 nearest-neighbour upsampling ({@code F.interpolate(x, scale_factor=2)}). */
+  static ai.djl.ndarray.NDArray upsample(ai.djl.ndarray.NDArray x) {
+    Shape shape = x.getShape();
+    return x.getNDArrayInternal()
+        .interpolation(new long[] {shape.get(2) * 2, shape.get(3) * 2}, 0, false);
   }
 
   /** PyTorch's default bias initialisation: U(-1/sqrt(fan_in), 1/sqrt(fan_in)). */

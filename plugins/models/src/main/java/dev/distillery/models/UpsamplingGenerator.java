@@ -116,11 +116,11 @@ public final class UpsamplingGenerator extends AbstractBlock {
     NDArray x = project.forward(parameterStore, new NDList(z), training, params).head();
     x = x.reshape(n, 2L * width, image.height() / 4, image.width() / 4);
     x = norm0.forward(parameterStore, new NDList(x), training, params).head();
-    x = upsample(x);
+    x = ReferenceLayers.upsample(x);
     x = conv1.forward(parameterStore, new NDList(x), training, params).head();
     x = norm1.forward(parameterStore, new NDList(x), training, params).head();
     x = Activation.leakyRelu(x, 0.2f);
-    x = upsample(x);
+    x = ReferenceLayers.upsample(x);
     x = conv2.forward(parameterStore, new NDList(x), training, params).head();
     x = norm2.forward(parameterStore, new NDList(x), training, params).head();
     x = Activation.leakyRelu(x, 0.2f);
@@ -128,13 +128,6 @@ public final class UpsamplingGenerator extends AbstractBlock {
     x = x.tanh();
     x = norm3.forward(parameterStore, new NDList(x), training, params).head();
     return new NDList(x);
-  }
-
-  /** ×2 nearest-neighbour upsampling ({@code F.interpolate(x, scale_factor=2)}). */
-  private static NDArray upsample(NDArray x) {
-    Shape shape = x.getShape();
-    return x.getNDArrayInternal()
-        .interpolation(new long[] {shape.get(2) * 2, shape.get(3) * 2}, 0, false);
   }
 
   @Override

@@ -37,11 +37,7 @@ abstract class UpsamplingGeneratorPlugin implements GeneratorPlugin<GeneratorOpt
 
   @Override
   public GeneratorNetwork create(GeneratorOptions options, ImageShape image) {
-    ImageShape made =
-        new ImageShape(
-            options.channels() == null ? image.channels() : options.channels(),
-            options.size() == null ? image.height() : options.size(),
-            options.size() == null ? image.width() : options.size());
-    return UpsamplingGenerator.network(id, options.latent(), options.width(), eps, made);
+    return UpsamplingGenerator.network(
+        id, options.latent(), options.width(), eps, options.made(image));
   }
 }

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class GeneratorReferenceOutputsTest {
 
-  private static Map<String, ReferenceOutputsTest.Summary> reference(
+  static Map<String, ReferenceOutputsTest.Summary> reference(
       String generator, int width, int size, String mode) throws IOException {
     Map<String, ReferenceOutputsTest.Summary> rows = new LinkedHashMap<>();
     try (InputStream in =
@@ -53,9 +53,9 @@ class GeneratorReferenceOutputsTest {
    * reference_generators.py's formula, tensor by tensor in state_dict order; the scale and shift of
    * a batch norm without affine parameters (fixed at 1 and 0, not trained) are not tensors there.
    */
-  private static void fill(GeneratorNetwork generator) {
+  static void fill(ai.djl.nn.Block block) {
     int j = 0;
-    for (Parameter parameter : generator.block().getParameters().values()) {
+    for (Parameter parameter : block.getParameters().values()) {
       boolean affine =
           parameter.getType() == Parameter.Type.GAMMA || parameter.getType() == Parameter.Type.BETA;
       if (affine && !parameter.requiresGradient()) {
@@ -97,7 +97,7 @@ class GeneratorReferenceOutputsTest {
                     .readTree("{\"width\": " + width + "}"),
                 new ImageShape(1, size, size));
         Networks.initialize(generator, manager, 1);
-        fill(generator);
+        fill(generator.block());
         float[] z = new float[3 * 100];
         for (int k = 0; k < z.length; k++) {
           z[k] = (float) Math.sin(0.9 * k + 0.5);

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 
-/** All model plugins are found by ServiceLoader, take no options and describe themselves. */
+/**
+ * All model plugins are found by ServiceLoader and describe themselves; the classifier zoo takes no
+ * options, the DCGAN discriminator (a GAN stage's two-class model) its width and batch norm.
+ */
 class ModelDiscoveryTest {
 
   @Test
@@ -17,9 +20,15 @@ class ModelDiscoveryTest {
     List<String> ids = new ArrayList<>();
     for (ModelPlugin<?> plugin : ServiceLoader.load(ModelPlugin.class)) {
       ids.add(plugin.id());
-      assertThat(plugin.optionsType()).isEqualTo(NoOptions.class);
+      assertThat(plugin.optionsType())
+          .isEqualTo(
+              plugin.id().equals("dcgan-discriminator")
+                  ? DcganDiscriminatorPlugin.Options.class
+                  : NoOptions.class);
       assertThat(plugin.description()).isNotBlank();
     }
-    assertThat(ids).containsExactlyInAnyOrderElementsOf(TestNetworks.IDS);
+    List<String> expected = new ArrayList<>(TestNetworks.IDS);
+    expected.add("dcgan-discriminator");
+    assertThat(ids).containsExactlyInAnyOrderElementsOf(expected);
   }
 }

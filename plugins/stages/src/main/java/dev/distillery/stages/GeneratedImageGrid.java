@@ -24,15 +24,29 @@ final class GeneratedImageGrid {
    * grid of {@code columns} columns.
    */
   static void write(float[] values, ImageShape shape, int columns, int scale, Path file) {
+    float[] sorted = values.clone();
+    Arrays.sort(sorted);
+    write(
+        values,
+        shape,
+        columns,
+        scale,
+        sorted[(int) (0.005 * (sorted.length - 1))],
+        sorted[(int) (0.995 * (sorted.length - 1))],
+        file);
+  }
+
+  /**
+   * Like {@link #write(float[], ImageShape, int, int, Path)}, with {@code low..high} (e.g. the
+   * data's range) as black..white, so grids of several generators compare.
+   */
+  static void write(
+      float[] values, ImageShape shape, int columns, int scale, float low, float high, Path file) {
     int size = shape.size();
     int count = values.length / size;
     if (count == 0) {
       throw new IllegalArgumentException("no images to draw");
     }
-    float[] sorted = values.clone();
-    Arrays.sort(sorted);
-    float low = sorted[(int) (0.005 * (sorted.length - 1))];
-    float high = sorted[(int) (0.995 * (sorted.length - 1))];
     float range = high > low ? high - low : 1f;
     int rows = (count + columns - 1) / columns;
     int cell = shape.width() * scale + scale;

@@ -132,8 +132,8 @@ class CommandLineTest {
         .contains("bad.yaml:5:")
         .contains("trian")
         .contains(
-            "available: data-free-distill, distill, evaluate, extract-features,"
-                + " pretrain-paraphraser, train")
+            "available: data-free-distill, distill, distill-generator, evaluate,"
+                + " evaluate-generators, extract-features, pretrain-paraphraser, train, train-gan")
         .doesNotContain("Exception")
         .doesNotContain("\tat ");
   }
