@@ -3,6 +3,7 @@ package dev.distillery.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.List;
 
 /**
  * A gradient collector for the calling thread only, so that stages can train concurrently in one
@@ -42,6 +43,28 @@ public final class ThreadGradientCollector implements AutoCloseable {
   public void backwardKeepingGraph(NDArray target) {
     NDArray seed = target.onesLike();
     JniUtils.backward((PtNDArray) target, (PtNDArray) seed, true, true);
+  }
+
+  /**
+   * The gradient of a scalar {@code output} with respect to {@code input} (an array that requires
+   * gradients), itself differentiable: PyTorch's {@code autograd.grad(output, input,
+   * create_graph=True)}, which DJL does not expose. It back-propagates keeping the graph, then
+   * detaches and zeroes in place the gradients that pass left on {@code parameters} (every leaf of
+   * the graph that requires gradients): they would carry the graph (a reference cycle, PyTorch
+   * warns of the leak) and add a spurious term to the next step. Their gradients must be zero
+   * before the call, as after an optimizer step. Toggling the parameters' {@code requires_grad} off
+   * instead would cut the gradient's own dependence on them (measured: a wrong gradient penalty).
+   */
+  public NDArray inputGradient(NDArray output, NDArray input, List<NDArray> parameters) {
+    backwardKeepingGraph(output);
+    for (NDArray parameter : parameters) {
+      PtNDArray gradient = JniUtils.getGradient((PtNDArray) parameter);
+      if (gradient != null) {
+        gradient.close();
+        JniUtils.zeroGrad((PtNDArray) parameter);
+      }
+    }
+    return input.getGradient();
   }
 
   @Override

@@ -92,11 +92,11 @@ public final class AdversarialLoop {
     /**
      * The gradient of a scalar {@code output} with respect to {@code input} (an array that requires
      * gradients), itself differentiable (PyTorch's {@code autograd.grad(output, input,
-     * create_graph=True)}): for penalties on it, like WGAN-GP's. The named player's parameters
-     * collect nothing from this pass; a later {@link #minimise} of a loss built on the gradient
-     * reaches them through it.
+     * create_graph=True)}): for penalties on it, like WGAN-GP's. The players' parameters keep the
+     * zero gradients they had (minimise leaves them so); a later {@link #minimise} of a loss built
+     * on the gradient reaches them through it, second-order terms included.
      */
-    NDArray inputGradient(NDArray output, NDArray input, String player);
+    NDArray inputGradient(NDArray output, NDArray input);
   }
 
   /** One iteration. */
@@ -481,26 +481,14 @@ public final class AdversarialLoop {
     }
 
     @Override
-    public NDArray inputGradient(NDArray output, NDArray input, String player) {
-      List<Parameter> parameters = parametersByPlayer.get(player);
-      if (parameters == null) {
-        throw new IllegalArgumentException(
-            "no player '" + player + "'; players: " + parametersByPlayer.keySet());
-      }
-      // libtorch's AccumulateGrad skips tensors that don't require gradients: the parameters'
-      // gradients stay untouched (backward with create_graph would leave graph-carrying gradients
-      // on them, a reference cycle that leaks), the input's gradient is a differentiable array
-      for (Parameter parameter : parameters) {
-        parameter.getArray().setRequiresGradient(false);
-      }
-      try {
-        collector.backwardKeepingGraph(output);
-      } finally {
-        for (Parameter parameter : parameters) {
-          parameter.getArray().setRequiresGradient(true);
-        }
-      }
-      return input.getGradient();
+    public NDArray inputGradient(NDArray output, NDArray input) {
+      return collector.inputGradient(
+          output,
+          input,
+          parametersByPlayer.values().stream()
+              .flatMap(List::stream)
+              .map(Parameter::getArray)
+              .toList());
     }
 
     @Override

@@ -6,7 +6,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import dev.distillery.spi.GeneratorNetwork;
 import dev.distillery.spi.Network;
-import dev.distillery.spi.Scalars;
 import dev.distillery.spi.StageContext;
 import dev.distillery.spi.StagePlugin;
 import dev.distillery.spi.StageResult;
@@ -265,19 +264,18 @@ public final class DistillGeneratorStage implements StagePlugin<DistillGenerator
         NDArray z = moves.latent(batchSize, student.latentSize());
         NDArray fake = moves.withoutGradients(() -> generate(student, z, true));
         NDArray discriminatorLoss =
-            GanLosses.meanSoftplus(score(realImages).neg())
-                .add(Scalars.times(GanLosses.meanSoftplus(score(fake)), alpha));
+            GanLosses.jointDiscriminator(score(realImages), score(fake), alpha);
         moves.minimise(discriminatorLoss, GanStages.DISCRIMINATOR);
         losses.put("discriminator.loss", discriminatorLoss);
       }
       NDArray z = moves.latent(batchSize, student.latentSize());
       NDArray target = moves.withoutGradients(() -> generate(teacher, z, false));
       NDArray images = generate(student, z, true);
-      NDArray mse = images.sub(target).square().mean();
+      NDArray mse = GanLosses.meanSquaredError(images, target);
       NDArray studentLoss = mse;
       if (discriminator != null) {
-        NDArray adversarial = GanLosses.meanSoftplus(score(images)).neg();
-        studentLoss = Scalars.times(adversarial, alpha).add(Scalars.times(mse, 1 - alpha));
+        NDArray adversarial = GanLosses.jointAdversarial(score(images));
+        studentLoss = GanLosses.jointStudent(adversarial, mse, alpha);
         losses.put("student.adversarial", adversarial);
       }
       moves.minimise(studentLoss, GanStages.GENERATOR);

@@ -15,7 +15,12 @@ import dev.distillery.spi.Scalars;
  * WGAN-GP (Gulrajani et al. 2017):
  *   L_D = mean s(G(z)) − mean s(x) + λ · mean (‖∇_x̂ s(x̂)‖₂ − 1)²,  x̂ = ε x + (1 − ε) G(z)
  *   L_G = −mean s(G(z))
+ * joint distillation (Aguinaldo et al. 2019, eq. 3; student G_θ, teacher G_T):
+ *   L_D = mean softplus(−s(x)) + α · mean softplus(s(G_θ(z)))  = −(E log D(x) + α E log(1 − D(G_θ(z))))
+ *   L_S = −α · mean softplus(s(G_θ(z))) + (1 − α) · MSE          = α E log(1 − D(G_θ(z))) + (1 − α) MSE
  * </pre>
+ *
+ * Golden values: {@code src/test/python/make_gan_golden.py} ({@code GanLossesGoldenTest}).
  */
 final class GanLosses {
 
@@ -46,6 +51,25 @@ final class GanLosses {
 
   static NDArray wassersteinGenerator(NDArray fakeScores) {
     return fakeScores.mean().neg();
+  }
+
+  static NDArray jointDiscriminator(NDArray realScores, NDArray fakeScores, double alpha) {
+    return meanSoftplus(realScores.neg()).add(Scalars.times(meanSoftplus(fakeScores), alpha));
+  }
+
+  /** The student's adversarial term alone: {@code −mean softplus(s)} = {@code E log(1 − D)}. */
+  static NDArray jointAdversarial(NDArray fakeScores) {
+    return meanSoftplus(fakeScores).neg();
+  }
+
+  /** {@code α · adversarial + (1 − α) · mse}. */
+  static NDArray jointStudent(NDArray adversarial, NDArray mse, double alpha) {
+    return Scalars.times(adversarial, alpha).add(Scalars.times(mse, 1 - alpha));
+  }
+
+  /** {@code nn.MSELoss}: the mean over every pixel of the squared difference. */
+  static NDArray meanSquaredError(NDArray images, NDArray target) {
+    return images.sub(target).square().mean();
   }
 
   /** {@code weight · mean_i (‖g_i‖₂ − 1)²} of per-image gradients {@code g} {@code (N, ...)}. */

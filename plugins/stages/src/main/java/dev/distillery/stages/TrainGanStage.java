@@ -220,8 +220,7 @@ public final class TrainGanStage implements StagePlugin<TrainGanOptions> {
           NDArray mixed =
               realImages.mul(epsilon).add(fake.mul(epsilon.neg().add(1f))).stopGradient();
           mixed.setRequiresGradient(true);
-          NDArray gradients =
-              moves.inputGradient(score(mixed).sum(), mixed, GanStages.DISCRIMINATOR);
+          NDArray gradients = moves.inputGradient(score(mixed).sum(), mixed);
           NDArray penalty = GanLosses.gradientPenalty(gradients, loss.gradientPenalty());
           value = GanLosses.wassersteinCritic(realScores, fakeScores).add(penalty);
           penaltySum =
