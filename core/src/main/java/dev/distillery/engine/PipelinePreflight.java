@@ -7,6 +7,8 @@ import dev.distillery.pipeline.PipelineSpec;
 import dev.distillery.pipeline.PipelineValidationException;
 import dev.distillery.pipeline.StageSpec;
 import dev.distillery.plugin.PluginRegistry;
+import dev.distillery.spi.GeneratorNetwork;
+import dev.distillery.spi.ImageShape;
 import dev.distillery.spi.ModelInput;
 import dev.distillery.spi.Network;
 import dev.distillery.spi.PluginCatalog;
@@ -50,7 +52,8 @@ public final class PipelinePreflight {
     List<PipelineProblem> problems = new ArrayList<>();
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       for (StageSpec stage : pipeline.stages().values()) {
-        Preflight context = new Context(stage.id(), input, trainingLabels, plugins, models);
+        Preflight context =
+            new Context(stage.id(), input, trainingLabels, plugins, models, pipeline);
         try (NDManager scope = manager.newSubManager()) {
           run(plugin(plugins, stage), stage.options(), context, scope);
         } catch (StageOptionProblems e) {
@@ -87,6 +90,12 @@ public final class PipelinePreflight {
   }
 
   @SuppressWarnings("unchecked")
+  private static <O> Optional<Preflight.ModelSpec> producedGenerator(
+      StagePlugin<O> plugin, Object options, Preflight preflight) {
+    return plugin.producedGenerator((O) options, preflight);
+  }
+
+  @SuppressWarnings("unchecked")
   private static <O> void run(
       StagePlugin<O> plugin, Object options, Preflight context, NDManager scope) {
     ((Context) context).manager = scope;
@@ -97,21 +106,24 @@ public final class PipelinePreflight {
     private final String stageId;
     private final ModelInput input;
     private final int[] trainingLabels;
-    private final PluginCatalog plugins;
+    private final PluginRegistry plugins;
     private final Map<String, ModelSpec> models;
+    private final PipelineSpec pipeline;
     private NDManager manager;
 
     Context(
         String stageId,
         ModelInput input,
         int[] trainingLabels,
-        PluginCatalog plugins,
-        Map<String, ModelSpec> models) {
+        PluginRegistry plugins,
+        Map<String, ModelSpec> models,
+        PipelineSpec pipeline) {
       this.stageId = stageId;
       this.input = input;
       this.trainingLabels = trainingLabels;
       this.plugins = plugins;
       this.models = models;
+      this.pipeline = pipeline;
     }
 
     @Override
@@ -137,6 +149,25 @@ public final class PipelinePreflight {
     @Override
     public Optional<ModelSpec> modelOf(String stageId) {
       return Optional.ofNullable(models.get(stageId));
+    }
+
+    @Override
+    public Optional<ModelSpec> generatorOf(String stageId) {
+      StageSpec stage = pipeline.stages().get(stageId);
+      if (stage == null) {
+        return Optional.empty();
+      }
+      // the pipeline is acyclic (validated), so asking the stages named in turn ends
+      return producedGenerator(
+          (StagePlugin<?>) plugins.require(PluginRegistry.Kind.STAGE, stage.uses()),
+          stage.options(),
+          new Context(stageId, input, trainingLabels, plugins, models, pipeline));
+    }
+
+    @Override
+    public GeneratorNetwork generator(ModelSpec generator) {
+      return Networks.createGenerator(
+          plugins, generator.architecture(), generator.options(), ImageShape.of(input));
     }
 
     @Override

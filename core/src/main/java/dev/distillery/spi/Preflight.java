@@ -31,6 +31,17 @@ public interface Preflight {
   /** The model architecture another stage of the pipeline will leave, if it leaves one. */
   Optional<ModelSpec> modelOf(String stageId);
 
+  /** The generator another stage of the pipeline will leave, if it leaves one. */
+  default Optional<ModelSpec> generatorOf(String stageId) {
+    return Optional.empty();
+  }
+
+  /**
+   * Builds a generator (plugin id and options) for the dataset's images, uninitialised; throws a
+   * {@link UserException} when it cannot make them.
+   */
+  GeneratorNetwork generator(ModelSpec generator);
+
   /** Builds and initialises a network in {@code manager} (for shape checks; weights are random). */
   Network network(ModelSpec model, NDManager manager);
 

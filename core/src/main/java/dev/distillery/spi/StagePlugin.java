@@ -25,6 +25,17 @@ public interface StagePlugin<O> extends Plugin<O> {
   }
 
   /**
+   * The generator this stage leaves (a GAN or generator-distillation stage), as a generator plugin
+   * id and its options, so that stages that use it can be checked before the run starts. {@code
+   * preflight} answers for the stages it names (e.g. a student that keeps its teacher's
+   * architecture).
+   */
+  default java.util.Optional<Preflight.ModelSpec> producedGenerator(
+      O options, Preflight preflight) {
+    return java.util.Optional.empty();
+  }
+
+  /**
    * Checks, once the data is loaded and before any stage starts, what needs networks to check:
    * feature points and shapes of the methods the stage will use. Throw a {@link UserException}
    * naming the problem; the run does not start.

@@ -6,7 +6,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import dev.distillery.spi.GeneratorNetwork;
 import dev.distillery.spi.Network;
+import dev.distillery.spi.Preflight;
 import dev.distillery.spi.StageContext;
+import dev.distillery.spi.StageOptionProblems;
 import dev.distillery.spi.StagePlugin;
 import dev.distillery.spi.StageResult;
 import dev.distillery.spi.StageValidation;
@@ -107,6 +109,71 @@ public final class DistillGeneratorStage implements StagePlugin<DistillGenerator
     GanStages.atLeastOne(validation, "image-every", options.imageEvery());
   }
 
+  /** Why the student cannot learn the teacher's images, if it cannot. */
+  static Optional<String> mismatch(
+      GeneratorNetwork student, String teacherStage, GeneratorNetwork teacher) {
+    if (student.image().equals(teacher.image()) && student.latentSize() == teacher.latentSize()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "the student generator '"
+            + student.architecture()
+            + "' makes "
+            + student.image()
+            + " images from "
+            + student.latentSize()
+            + " latent values, the teacher (stage '"
+            + teacherStage
+            + "', '"
+            + teacher.architecture()
+            + "') makes "
+            + teacher.image()
+            + " images from "
+            + teacher.latentSize()
+            + "; give the student the teacher's image size and latent size");
+  }
+
+  @Override
+  public Optional<Preflight.ModelSpec> producedGenerator(
+      DistillGeneratorOptions options, Preflight preflight) {
+    if (options.student().model() != null) {
+      return Optional.of(
+          new Preflight.ModelSpec(options.student().model(), options.student().with()));
+    }
+    return preflight
+        .generatorOf(options.teacher())
+        .map(teacher -> new Preflight.ModelSpec(teacher.architecture(), options.student().with()));
+  }
+
+  @Override
+  public void preflight(DistillGeneratorOptions options, Preflight preflight) {
+    Optional<Preflight.ModelSpec> teacherSpec = preflight.generatorOf(options.teacher());
+    if (teacherSpec.isEmpty()) {
+      return;
+    }
+    GeneratorNetwork teacher;
+    try {
+      teacher = preflight.generator(teacherSpec.get());
+    } catch (UserException e) {
+      return; // the teacher's own stage reports it
+    }
+    List<StageOptionProblems.Problem> problems = new ArrayList<>();
+    try {
+      GeneratorNetwork student =
+          preflight.generator(producedGenerator(options, preflight).orElseThrow());
+      mismatch(student, options.teacher(), teacher)
+          .ifPresent(problem -> problems.add(new StageOptionProblems.Problem("/student", problem)));
+    } catch (UserException e) {
+      problems.add(new StageOptionProblems.Problem("/student", e.getMessage()));
+    }
+    if (options.alpha() > 0) {
+      GanStages.discriminatorProblem(options.discriminator(), preflight).ifPresent(problems::add);
+    }
+    if (!problems.isEmpty()) {
+      throw new StageOptionProblems(problems);
+    }
+  }
+
   @Override
   public StageResult run(DistillGeneratorOptions options, StageContext context) {
     GeneratorArtifact teacherArtifact =
@@ -126,27 +193,11 @@ public final class DistillGeneratorStage implements StagePlugin<DistillGenerator
               architecture,
               options.student().with(),
               GanStages.dataImage(context));
-      if (!student.image().equals(teacher.image())
-          || student.latentSize() != teacher.latentSize()) {
-        throw new UserException(
-            "stage '"
-                + context.stageId()
-                + "': the student generator '"
-                + student.architecture()
-                + "' makes "
-                + student.image()
-                + " images from "
-                + student.latentSize()
-                + " latent values, the teacher (stage '"
-                + options.teacher()
-                + "', '"
-                + teacher.architecture()
-                + "') makes "
-                + teacher.image()
-                + " images from "
-                + teacher.latentSize()
-                + "; give the student the teacher's image size and latent size");
-      }
+      mismatch(student, options.teacher(), teacher)
+          .ifPresent(
+              problem -> {
+                throw new UserException("stage '" + context.stageId() + "': " + problem);
+              });
       Networks.initialize(student, manager, context.seed());
       PixelRange range = teacherArtifact.range();
       Optional<Network> classifier = GanStages.classifier(options.classifier(), context, manager);

@@ -6,7 +6,9 @@ import dev.distillery.spi.ModelArtifact;
 import dev.distillery.spi.ModelInput;
 import dev.distillery.spi.Network;
 import dev.distillery.spi.Plugin;
+import dev.distillery.spi.Preflight;
 import dev.distillery.spi.StageContext;
+import dev.distillery.spi.StageOptionProblems;
 import dev.distillery.spi.StageResult;
 import dev.distillery.spi.StageValidation;
 import dev.distillery.spi.UserException;
@@ -115,6 +117,17 @@ final class GanStages {
             new ModelInput(data.channels(), data.height(), data.width(), 2));
     Networks.initialize(network, manager, seed);
     return network;
+  }
+
+  /** Why the discriminator cannot be built for the data's images, if it cannot (preflight). */
+  static Optional<StageOptionProblems.Problem> discriminatorProblem(
+      TrainGanOptions.ModelChoice choice, Preflight preflight) {
+    try (NDManager manager = NDManager.newBaseManager()) {
+      preflight.network(new Preflight.ModelSpec(choice.model(), choice.with()), manager);
+      return Optional.empty();
+    } catch (UserException e) {
+      return Optional.of(new StageOptionProblems.Problem("/discriminator", e.getMessage()));
+    }
   }
 
   /** The classifier of a needed stage, frozen, or empty. */

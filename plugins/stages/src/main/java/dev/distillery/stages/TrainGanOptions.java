@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param generator the generator: {@code {model: dcgan-generator, with: {width: 64}}}
  * @param discriminator the discriminator, a two-class model: {@code {model: dcgan-discriminator,
- *     with: {width: 64}}}
+ *     with: {width: 64}}} (default: that, without batch norm for {@code wgan-gp})
  * @param loss {@code non-saturating} (default) or {@code wgan-gp}, with {@code gradient-penalty}
  *     (λ, default 10) and {@code critic-steps} (discriminator steps per generator step; default 1,
  *     5 for wgan-gp)
@@ -45,9 +45,17 @@ public record TrainGanOptions(
 
   public TrainGanOptions {
     generator = generator == null ? new ModelChoice("dcgan-generator", null) : generator;
-    discriminator =
-        discriminator == null ? new ModelChoice("dcgan-discriminator", null) : discriminator;
     loss = loss == null ? new GanLossOptions(null, null, null) : loss;
+    discriminator =
+        discriminator == null
+            ? new ModelChoice(
+                "dcgan-discriminator",
+                loss.wasserstein()
+                    ? dev.distillery.options.OptionsMapper.mapper()
+                        .createObjectNode()
+                        .put("batch-norm", false)
+                    : null)
+            : discriminator;
     epochs = epochs == null ? 20 : epochs;
     iterationsPerEpoch = iterationsPerEpoch == null ? 200 : iterationsPerEpoch;
     batchSize = batchSize == null ? 64 : batchSize;

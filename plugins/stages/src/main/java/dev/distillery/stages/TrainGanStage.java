@@ -6,10 +6,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import dev.distillery.spi.GeneratorNetwork;
 import dev.distillery.spi.Network;
+import dev.distillery.spi.Preflight;
 import dev.distillery.spi.StageContext;
+import dev.distillery.spi.StageOptionProblems;
 import dev.distillery.spi.StagePlugin;
 import dev.distillery.spi.StageResult;
 import dev.distillery.spi.StageValidation;
+import dev.distillery.spi.UserException;
 import dev.distillery.training.Networks;
 import dev.distillery.training.adversarial.AdversarialLoop;
 import dev.distillery.training.schedule.ScheduleOptions;
@@ -71,8 +74,8 @@ public final class TrainGanStage implements StagePlugin<TrainGanOptions> {
           "gradient-penalty must be >= 0, got " + options.loss().gradientPenalty());
     }
     if (options.loss().wasserstein()
-        && options.discriminator().with() != null
-        && options.discriminator().with().path("batch-norm").asBoolean(true)
+        && (options.discriminator().with() == null
+            || options.discriminator().with().path("batch-norm").asBoolean(true))
         && "dcgan-discriminator".equals(options.discriminator().model())) {
       validation.error(
           "discriminator",
@@ -88,6 +91,27 @@ public final class TrainGanStage implements StagePlugin<TrainGanOptions> {
     GanStages.atLeastOne(validation, "batch-size", options.batchSize());
     GanStages.atLeastOne(validation, "probe-images", options.probeImages());
     GanStages.atLeastOne(validation, "image-every", options.imageEvery());
+  }
+
+  @Override
+  public Optional<Preflight.ModelSpec> producedGenerator(
+      TrainGanOptions options, Preflight preflight) {
+    return Optional.of(
+        new Preflight.ModelSpec(options.generator().model(), options.generator().with()));
+  }
+
+  @Override
+  public void preflight(TrainGanOptions options, Preflight preflight) {
+    List<StageOptionProblems.Problem> problems = new java.util.ArrayList<>();
+    try {
+      preflight.generator(producedGenerator(options, preflight).orElseThrow());
+    } catch (UserException e) {
+      problems.add(new StageOptionProblems.Problem("/generator", e.getMessage()));
+    }
+    GanStages.discriminatorProblem(options.discriminator(), preflight).ifPresent(problems::add);
+    if (!problems.isEmpty()) {
+      throw new StageOptionProblems(problems);
+    }
   }
 
   @Override
