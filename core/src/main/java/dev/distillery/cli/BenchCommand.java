@@ -95,18 +95,44 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--generator",
-      description = "Generator model with --recipe (default: the recipe's reference generator).")
+      description =
+          "Generator model with --recipe (default: the recipe's reference generator) or --gan"
+              + " (default: dcgan-generator).")
   String generator;
 
   @Option(
       names = "--generator-width",
-      description = "The generator's width option with --recipe (default: the generator's).")
+      description =
+          "The generator's width option with --recipe (default: the generator's) or --gan"
+              + " (default: 64).")
   Integer generatorWidth;
+
+  @Option(
+      names = "--gan",
+      description =
+          "Benches the train-gan stage (DCGAN generator against a DCGAN discriminator) on random"
+              + " images instead of a classifier.")
+  boolean gan;
+
+  @Option(
+      names = "--gan-loss",
+      defaultValue = "non-saturating",
+      description = "With --gan: non-saturating or wgan-gp (default: ${DEFAULT-VALUE}).")
+  String ganLoss;
+
+  @Option(
+      names = "--discriminator-width",
+      defaultValue = "64",
+      description = "With --gan: the discriminator's width (default: ${DEFAULT-VALUE}).")
+  int discriminatorWidth;
 
   @Mixin CommonOptions common;
 
   @Override
   public Integer call() throws Exception {
+    if (gan) {
+      return new GanBench(common.plugins(), this).run();
+    }
     if (recipe != null) {
       return new DataFreeBench(common.plugins(), this).run();
     }
@@ -190,7 +216,7 @@ final class BenchCommand implements Callable<Integer> {
     return plugin.create(OptionsMapper.bind(null, plugin.optionsType()), setup);
   }
 
-  private static ImageSplit randomImages(ModelInput input, int count) {
+  static ImageSplit randomImages(ModelInput input, int count) {
     SplittableRandom random = new SplittableRandom(7);
     int size = input.channels() * input.height() * input.width();
     float[] data = new float[count * size];
