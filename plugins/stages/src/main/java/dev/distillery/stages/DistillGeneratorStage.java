@@ -241,29 +241,20 @@ public final class DistillGeneratorStage implements StagePlugin<DistillGenerator
                       options.imageEvery()));
       GeneratorArtifact artifact =
           GeneratorArtifact.save(context, student, options.student().with(), range, "generator");
-      Map<String, Double> summary = new LinkedHashMap<>();
-      summary.put("epochs", (double) report.epochs());
-      report.lastMeanLosses().forEach((name, value) -> summary.put("loss." + name, value));
-      summary.put("generator.parameters", (double) artifact.parameterCount());
-      summary.put("teacher.parameters", (double) teacherArtifact.parameterCount());
-      classifier.ifPresent(
-          c -> {
-            GanProbe.View view = probe.view(c);
-            summary.put("generated.class-coverage", (double) view.coverage());
-            summary.put("generated.confidence", view.confidence());
-          });
-      summary.put("collapses", (double) report.collapses().size());
-      Map<String, Object> notes = new LinkedHashMap<>();
-      notes.put(GeneratorArtifact.KEY, artifact.asReport());
-      notes.put(
-          "training",
-          "distilled from "
-              + options.teacher()
-              + (joint ? " (joint, α " + options.alpha() + ")" : " (MSE)"));
-      notes.put("teacher", options.teacher());
-      notes.put("images", GanStages.grids(context));
-      notes.put("collapses", report.collapses());
-      return new StageResult(summary, List.of(), notes);
+      return GanStages.result(
+          context,
+          report,
+          artifact,
+          probe,
+          classifier,
+          Map.of("teacher.parameters", (double) teacherArtifact.parameterCount()),
+          Map.of(
+              "training",
+              "distilled from "
+                  + options.teacher()
+                  + (joint ? " (joint, α " + options.alpha() + ")" : " (MSE)"),
+              "teacher",
+              options.teacher()));
     }
   }
 

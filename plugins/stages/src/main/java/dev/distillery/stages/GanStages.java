@@ -219,6 +219,39 @@ final class GanStages {
     };
   }
 
+  /**
+   * The result of a stage that trained a generator: epochs, the last epoch's mean loss terms, the
+   * generator's size, the stage's own {@code figures}, the classifier's view of it, collapses; the
+   * generator artifact, the image grids and {@code notes} in the report.
+   */
+  static StageResult result(
+      StageContext context,
+      AdversarialLoop.Report report,
+      GeneratorArtifact artifact,
+      GanProbe probe,
+      Optional<Network> classifier,
+      Map<String, Double> figures,
+      Map<String, Object> notes) {
+    Map<String, Double> summary = new LinkedHashMap<>();
+    summary.put("epochs", (double) report.epochs());
+    report.lastMeanLosses().forEach((name, value) -> summary.put("loss." + name, value));
+    summary.put("generator.parameters", (double) artifact.parameterCount());
+    summary.putAll(figures);
+    classifier.ifPresent(
+        c -> {
+          GanProbe.View view = probe.view(c);
+          summary.put("generated.class-coverage", (double) view.coverage());
+          summary.put("generated.confidence", view.confidence());
+        });
+    summary.put("collapses", (double) report.collapses().size());
+    Map<String, Object> reportNotes = new LinkedHashMap<>();
+    reportNotes.put(GeneratorArtifact.KEY, artifact.asReport());
+    reportNotes.putAll(notes);
+    reportNotes.put("images", grids(context));
+    reportNotes.put("collapses", report.collapses());
+    return new StageResult(summary, List.of(), reportNotes);
+  }
+
   static Path grid(StageContext context, int epoch) {
     return context
         .stageDirectory()

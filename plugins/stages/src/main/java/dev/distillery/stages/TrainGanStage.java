@@ -168,23 +168,14 @@ public final class TrainGanStage implements StagePlugin<TrainGanOptions> {
           GeneratorArtifact.save(
               context, generator, options.generator().with(), range, "generator");
       Networks.save(discriminator, context.stageDirectory().resolve("discriminator.params"));
-      Map<String, Double> summary = new LinkedHashMap<>();
-      summary.put("epochs", (double) report.epochs());
-      report.lastMeanLosses().forEach((name, value) -> summary.put("loss." + name, value));
-      summary.put("generator.parameters", (double) artifact.parameterCount());
-      classifier.ifPresent(
-          c -> {
-            GanProbe.View view = probe.view(c);
-            summary.put("generated.class-coverage", (double) view.coverage());
-            summary.put("generated.confidence", view.confidence());
-          });
-      summary.put("collapses", (double) report.collapses().size());
-      Map<String, Object> notes = new LinkedHashMap<>();
-      notes.put(GeneratorArtifact.KEY, artifact.asReport());
-      notes.put("training", "adversarial (" + options.loss().type() + ")");
-      notes.put("images", GanStages.grids(context));
-      notes.put("collapses", report.collapses());
-      return new StageResult(summary, List.of(), notes);
+      return GanStages.result(
+          context,
+          report,
+          artifact,
+          probe,
+          classifier,
+          Map.of(),
+          Map.of("training", "adversarial (" + options.loss().type() + ")"));
     }
   }
 

@@ -19,7 +19,7 @@ class DataFreePipelineTest {
 
   @Test
   void bothRecipesTrainAStudentAndReportWhatTheySaw() throws Exception {
-    DataFreeRuns.Run run = DataFreeRuns.run();
+    SharedRun run = DataFreeRuns.run();
     assertThat(run.result().outcomes().values())
         .allSatisfy(o -> assertThat(o.status()).as(o.toString()).isEqualTo(StageStatus.SUCCEEDED));
 

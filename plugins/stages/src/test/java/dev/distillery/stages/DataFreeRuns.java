@@ -1,19 +1,5 @@
 package dev.distillery.stages;
 
-import dev.distillery.engine.PipelineRunner;
-import dev.distillery.pipeline.PipelineLoader;
-import dev.distillery.pipeline.PipelineSpec;
-import dev.distillery.plugin.PluginRegistry;
-import dev.distillery.run.RunDirectory;
-import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
-
 /**
  * One tiny data-free run per test JVM, shared by the data-free tests: a teacher on synthetic data,
  * a {@code dafl} and a {@code dfad} student (small generators, a few iterations; their tiny
@@ -73,44 +59,14 @@ final class DataFreeRuns {
           with: {latency-runs: 1}
       """;
 
-  /** The finished run and the progress events it published. */
-  record Run(RunDirectory directory, PipelineRunner.RunResult result, List<JsonObject> progress) {}
-
-  private static Run run;
+  private static SharedRun run;
 
   private DataFreeRuns() {}
 
-  static synchronized Run run() {
+  static synchronized SharedRun run() {
     if (run == null) {
-      try {
-        Path directory = Files.createTempDirectory("data-free-runs");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(directory)));
-        PluginRegistry plugins = PluginRegistry.discover(DataFreeRuns.class.getClassLoader());
-        Path file = TinyPipelines.write(directory, "data-free.yaml", PIPELINE);
-        PipelineSpec pipeline = new PipelineLoader(plugins).load(file);
-        RunDirectory runDirectory = RunDirectory.create(directory.resolve("runs"), pipeline.name());
-        List<JsonObject> progress = new CopyOnWriteArrayList<>();
-        try (PipelineRunner runner =
-            PipelineRunner.start(
-                new PipelineRunner.Settings(1, "127.0.0.1", null, List.of(directory)), plugins)) {
-          run =
-              new Run(
-                  runDirectory,
-                  runner.run(pipeline, PIPELINE, runDirectory, progress::add),
-                  progress);
-        }
-      } catch (Exception e) {
-        throw new IllegalStateException("the data-free run failed", e);
-      }
+      run = SharedRun.of("data-free-runs", PIPELINE);
     }
     return run;
-  }
-
-  private static void delete(Path directory) {
-    try (Stream<Path> paths = Files.walk(directory)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // best effort at JVM exit
-    }
   }
 }

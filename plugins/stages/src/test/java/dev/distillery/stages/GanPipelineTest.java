@@ -23,7 +23,7 @@ class GanPipelineTest {
 
   @Test
   void everyStageLeavesAGeneratorAndTheEvaluationMeasuresThemAll() throws Exception {
-    GanRuns.Run run = GanRuns.run();
+    SharedRun run = GanRuns.run();
     assertThat(run.result().outcomes().values())
         .allSatisfy(o -> assertThat(o.status()).as(o.toString()).isEqualTo(StageStatus.SUCCEEDED));
 

@@ -1,19 +1,5 @@
 package dev.distillery.stages;
 
-import dev.distillery.engine.PipelineRunner;
-import dev.distillery.pipeline.PipelineLoader;
-import dev.distillery.pipeline.PipelineSpec;
-import dev.distillery.plugin.PluginRegistry;
-import dev.distillery.run.RunDirectory;
-import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
-
 /**
  * One tiny GAN-compression run per test JVM, shared by the GAN tests: a classifier on synthetic
  * data, a DCGAN teacher (non-saturating), a WGAN-GP one, a student distilled with MSE and one with
@@ -90,44 +76,14 @@ final class GanRuns {
           with: {classifier: classifier, samples: 64, batch-size: 32}
       """;
 
-  /** The finished run and the progress events it published. */
-  record Run(RunDirectory directory, PipelineRunner.RunResult result, List<JsonObject> progress) {}
-
-  private static Run run;
+  private static SharedRun run;
 
   private GanRuns() {}
 
-  static synchronized Run run() {
+  static synchronized SharedRun run() {
     if (run == null) {
-      try {
-        Path directory = Files.createTempDirectory("gan-runs");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> delete(directory)));
-        PluginRegistry plugins = PluginRegistry.discover(GanRuns.class.getClassLoader());
-        Path file = TinyPipelines.write(directory, "gan.yaml", PIPELINE);
-        PipelineSpec pipeline = new PipelineLoader(plugins).load(file);
-        RunDirectory runDirectory = RunDirectory.create(directory.resolve("runs"), pipeline.name());
-        List<JsonObject> progress = new CopyOnWriteArrayList<>();
-        try (PipelineRunner runner =
-            PipelineRunner.start(
-                new PipelineRunner.Settings(1, "127.0.0.1", null, List.of(directory)), plugins)) {
-          run =
-              new Run(
-                  runDirectory,
-                  runner.run(pipeline, PIPELINE, runDirectory, progress::add),
-                  progress);
-        }
-      } catch (Exception e) {
-        throw new IllegalStateException("the GAN run failed", e);
-      }
+      run = SharedRun.of("gan-runs", PIPELINE);
     }
     return run;
-  }
-
-  private static void delete(Path directory) {
-    try (Stream<Path> paths = Files.walk(directory)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // best effort at JVM exit
-    }
   }
 }

@@ -19,7 +19,7 @@ class GeneratorCollapseTest {
 
   @Test
   void restoresUpToMaxRestoresThenReports() throws Exception {
-    DataFreeRuns.Run run = DataFreeRuns.run();
+    SharedRun run = DataFreeRuns.run();
     JsonNode result =
         OptionsMapper.mapper()
             .readTree(run.directory().stageDirectory("collapsing").resolve("result.json").toFile());
