@@ -138,7 +138,12 @@ class PrometheusDashboardTest {
             .accuracy("train", 0.8)
             .accuracy("validation", 0.75)
             .learningRate(0.01)
-            .throughput(1000);
+            .throughput(1000)
+            .agreement("generated", 0.6)
+            .playerLearningRate("generator", 0.2)
+            .classCoverage(9)
+            .collapses(1)
+            .frechetDistance("student-w2", 12.5);
     run.workerSlots("gpu0", () -> 1, 1);
     vertx.setPeriodic(100, id -> train.steps(1).samples(128));
   }
