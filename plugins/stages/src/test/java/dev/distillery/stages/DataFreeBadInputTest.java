@@ -73,7 +73,7 @@ class DataFreeBadInputTest {
                 + " 'deepinversion'; available: dafl, dfad")
         .contains(
             "FILE:14:26: option 'generator.model' of stage 'b': unknown generator 'stylegan';"
-                + " available: dafl-generator, dfad-generator")
+                + " available: dafl-generator, dcgan-generator, dfad-generator")
         .contains(
             "FILE:15:31: option 'collapse.on-collapse' of stage 'b': on-collapse is 'retry';"
                 + " choose one of [restore, warn, stop]");
