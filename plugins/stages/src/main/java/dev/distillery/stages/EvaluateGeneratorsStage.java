@@ -168,13 +168,12 @@ public final class EvaluateGeneratorsStage implements StagePlugin<EvaluateGenera
               (float) artifact.pixelHigh(),
               grid);
           Object training = entry.getValue().report().get("training");
-          Object teacher = entry.getValue().report().get("teacher");
           Object collapses = entry.getValue().summary().get("collapses");
           reports.add(
               new GeneratorReport(
                   entry.getKey(),
                   String.valueOf(training),
-                  teacher == null ? "trained adversarially" : "distilled from " + teacher,
+                  series(String.valueOf(training)),
                   artifact.architecture() + " " + artifact.options(),
                   artifact.parameterCount(),
                   artifact.multiplyAccumulates(),
@@ -231,6 +230,17 @@ public final class EvaluateGeneratorsStage implements StagePlugin<EvaluateGenera
     }
     summary.put("test-half-distance", floor);
     return new StageResult(summary, List.of(), Map.of("table", markdown));
+  }
+
+  /**
+   * The chart line of a generator: how it was trained without its details, so that the sizes of one
+   * way of training share a line ("adversarial", "distilled from teacher (MSE)").
+   */
+  static String series(String training) {
+    return training
+        .replaceAll(", α [0-9.eE-]+", "")
+        .replace("adversarial (non-saturating)", "adversarial")
+        .replace("adversarial (wgan-gp)", "adversarial (WGAN-GP)");
   }
 
   private static long generatorCount(StageContext context) {

@@ -66,7 +66,10 @@ final class QualityChart {
     }
     plot.setRenderer(renderer);
     ValueMarker noise = new ValueMarker(floor, Color.GRAY, new BasicStroke(1f));
-    noise.setLabel("test half vs half: " + String.format(java.util.Locale.ROOT, "%.2f", floor));
+    noise.setLabel(
+        "test split, half against half: " + String.format(java.util.Locale.ROOT, "%.2f", floor));
+    noise.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_RIGHT);
+    noise.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_RIGHT);
     plot.addRangeMarker(noise);
     Files.createDirectories(file.toAbsolutePath().getParent());
     ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
