@@ -18,7 +18,7 @@ public final class ClassificationObjective implements TrainingObjective {
 
   public ClassificationObjective(Network network, NDManager manager) {
     this.network = network;
-    this.parameters = new ParameterStore(manager, false);
+    this.parameters = new LiveParameterStore(manager);
   }
 
   @Override

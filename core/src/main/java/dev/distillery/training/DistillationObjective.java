@@ -49,7 +49,7 @@ public final class DistillationObjective implements TrainingObjective {
     this.teacher = teacher;
     this.ceWeight = ceWeight;
     this.losses = List.copyOf(losses);
-    this.parameters = new ParameterStore(manager, false);
+    this.parameters = new LiveParameterStore(manager);
   }
 
   /**

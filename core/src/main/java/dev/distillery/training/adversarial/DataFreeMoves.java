@@ -7,6 +7,7 @@ import ai.djl.training.ParameterStore;
 import dev.distillery.spi.DataFreeStep;
 import dev.distillery.spi.GeneratorNetwork;
 import dev.distillery.spi.Network;
+import dev.distillery.training.LiveParameterStore;
 
 /**
  * A data-free recipe's view of one iteration of the {@link AdversarialLoop}: players {@code
@@ -39,7 +40,7 @@ public final class DataFreeMoves implements DataFreeStep {
     this.teacher = teacher;
     this.student = student;
     this.generator = generator;
-    this.parameters = new ParameterStore(manager, false);
+    this.parameters = new LiveParameterStore(manager);
   }
 
   @Override

@@ -10,6 +10,7 @@ import dev.distillery.spi.GeneratorNetwork;
 import dev.distillery.spi.ImageSplit;
 import dev.distillery.spi.Network;
 import dev.distillery.spi.StageContext;
+import dev.distillery.training.LiveParameterStore;
 import dev.distillery.training.Predictions;
 import dev.distillery.training.adversarial.AdversarialLoop;
 import dev.distillery.training.data.LatentStream;
@@ -83,7 +84,7 @@ final class DataFreeProbe {
     this.generator = generator;
     this.recipe = recipe;
     this.manager = manager;
-    this.parameters = new ParameterStore(manager, false);
+    this.parameters = new LiveParameterStore(manager);
     this.probeLatent =
         new LatentStream(context.seed()).fixed(1, options.probeImages(), generator.latentSize());
     this.classes = teacher.input().classes();

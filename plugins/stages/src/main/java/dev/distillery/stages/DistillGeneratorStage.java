@@ -13,6 +13,7 @@ import dev.distillery.spi.StagePlugin;
 import dev.distillery.spi.StageResult;
 import dev.distillery.spi.StageValidation;
 import dev.distillery.spi.UserException;
+import dev.distillery.training.LiveParameterStore;
 import dev.distillery.training.Networks;
 import dev.distillery.training.adversarial.AdversarialLoop;
 import dev.distillery.training.schedule.ScheduleOptions;
@@ -285,7 +286,7 @@ public final class DistillGeneratorStage implements StagePlugin<DistillGenerator
       this.range = range;
       this.alpha = options.alpha();
       this.batchSize = options.batchSize();
-      this.parameters = new ParameterStore(manager, false);
+      this.parameters = new LiveParameterStore(manager);
     }
 
     private NDArray score(NDArray images) {

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.distillery.spi.GeneratorNetwork;
 import dev.distillery.spi.Network;
+import dev.distillery.training.LiveParameterStore;
 import dev.distillery.training.data.LatentStream;
 import java.nio.file.Path;
 
@@ -36,7 +37,7 @@ final class GanProbe {
     this.generator = generator;
     this.range = range;
     this.manager = manager;
-    this.parameters = new ParameterStore(manager, false);
+    this.parameters = new LiveParameterStore(manager);
     this.count = count;
     this.latents = new LatentStream(seed).fixed(1, count, generator.latentSize());
   }

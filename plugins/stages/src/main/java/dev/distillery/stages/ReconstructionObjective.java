@@ -11,6 +11,7 @@ import dev.distillery.paraphraser.Paraphraser;
 import dev.distillery.spi.ImageSplit;
 import dev.distillery.spi.Network;
 import dev.distillery.spi.TrainingStep;
+import dev.distillery.training.LiveParameterStore;
 import dev.distillery.training.TrainingObjective;
 import java.nio.FloatBuffer;
 import java.util.List;
@@ -44,7 +45,7 @@ final class ReconstructionObjective implements TrainingObjective {
     this.featurePoint = featurePoint;
     this.paraphraser = paraphraser;
     this.l1 = PretrainParaphraserOptions.L1.equals(loss);
-    this.parameters = new ParameterStore(manager, false);
+    this.parameters = new LiveParameterStore(manager);
   }
 
   /** Reads the teacher's feature from a feature store during training instead of running it. */

@@ -13,6 +13,7 @@ import dev.distillery.spi.StagePlugin;
 import dev.distillery.spi.StageResult;
 import dev.distillery.spi.StageValidation;
 import dev.distillery.spi.UserException;
+import dev.distillery.training.LiveParameterStore;
 import dev.distillery.training.Networks;
 import dev.distillery.training.adversarial.AdversarialLoop;
 import dev.distillery.training.schedule.ScheduleOptions;
@@ -204,7 +205,7 @@ public final class TrainGanStage implements StagePlugin<TrainGanOptions> {
       this.range = range;
       this.loss = loss;
       this.batchSize = batchSize;
-      this.parameters = new ParameterStore(manager, false);
+      this.parameters = new LiveParameterStore(manager);
     }
 
     private NDArray generate(NDArray z) {

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A data-free stage stopped in the middle of an epoch and resumed ends with exactly the student and
  * generator of an uninterrupted run: both networks (batch-norm statistics included), both
- * optimizers (SGD momentum, Adam moments and step counts) and the latent stream continue.
+ * optimizers (SGD momentum, Adam moments and step counts) and the latent stream continue; the probe
+ * images drawn after the restore are the uninterrupted run's too.
  */
 class DataFreeResumeTest {
 
@@ -86,7 +87,9 @@ class DataFreeResumeTest {
             .findFirst()
             .orElseThrow();
     assertThat(resumed).containsAnyOf("\"epoch\":2", "\"epoch\":3");
-    for (String file2 : List.of("student.params", "generator.params")) {
+    // the probe's last grid too: a store that kept the arrays from before the restore would draw
+    // the untrained generator there (and judge collapse by it)
+    for (String file2 : List.of("student.params", "generator.params", "images/epoch-0003.png")) {
       Path a = straight.stageDirectory("dfad").resolve(file2);
       Path b = interrupted.stageDirectory("dfad").resolve(file2);
       assertThat(Files.mismatch(a, b)).as(file2 + " differs").isEqualTo(-1L);
