@@ -14,7 +14,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.distillery.spi.GeneratorNetwork;
 import dev.distillery.spi.ImageShape;
-import dev.distillery.spi.UserException;
 
 /**
  * A DCGAN generator (Radford et al. 2016) that upsamples and convolves instead of transposed
@@ -71,24 +70,7 @@ public final class DcganGenerator extends AbstractBlock {
    */
   public static GeneratorNetwork network(
       String architecture, int latentSize, int width, ImageShape image) {
-    if (image.height() % 8 != 0 || image.width() % 8 != 0) {
-      throw new UserException(
-          "generator '"
-              + architecture
-              + "' upsamples three times by 2, so it makes images whose height and width are"
-              + " multiples of 8 (e.g. 32x32, 64x64); asked for "
-              + image
-              + ". Pad the dataset to a multiple of 8 (e.g. `pad-to: 32`)");
-    }
-    if (latentSize < 1 || width < 1) {
-      throw new UserException(
-          "generator '"
-              + architecture
-              + "' needs latent >= 1 and width >= 1, got latent "
-              + latentSize
-              + ", width "
-              + width);
-    }
+    GeneratorChecks.check(architecture, latentSize, width, image, "three times", 8, "32x32, 64x64");
     long h = image.height();
     long w = image.width();
     long macs =

@@ -14,7 +14,6 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.distillery.spi.GeneratorNetwork;
 import dev.distillery.spi.ImageShape;
-import dev.distillery.spi.UserException;
 
 /**
  * The generator of DAFL ({@code DAFL-train.py} of huawei-noah/Efficient-Computing) and DFAD ({@code
@@ -72,24 +71,8 @@ public final class UpsamplingGenerator extends AbstractBlock {
    */
   public static GeneratorNetwork network(
       String architecture, int latentSize, int width, float eps, ImageShape image) {
-    if (image.height() % 4 != 0 || image.width() % 4 != 0) {
-      throw new UserException(
-          "generator '"
-              + architecture
-              + "' upsamples twice by 2, so it makes images whose height and width are multiples"
-              + " of 4 (e.g. 28x28, 32x32, 64x64); the teacher takes "
-              + image
-              + " images. Pad the dataset to a multiple of 4 (e.g. `pad-to: 32`)");
-    }
-    if (latentSize < 1 || width < 1) {
-      throw new UserException(
-          "generator '"
-              + architecture
-              + "' needs latent >= 1 and width >= 1, got latent "
-              + latentSize
-              + ", width "
-              + width);
-    }
+    GeneratorChecks.check(
+        architecture, latentSize, width, image, "twice", 4, "28x28, 32x32, 64x64");
     long h = image.height();
     long w = image.width();
     long macs =

@@ -99,15 +99,15 @@ public final class DistillGeneratorStage implements StagePlugin<DistillGenerator
     if (options.alpha() > 0) {
       GanStages.validateModel(validation, "discriminator", options.discriminator());
     }
-    if (options.classifier() != null) {
-      StageChecks.modelStage(validation, "classifier", options.classifier());
-    }
-    GanStages.validateCollapse(validation, options.collapse(), options.classifier());
-    GanStages.atLeastOne(validation, "epochs", options.epochs());
-    GanStages.atLeastOne(validation, "iterations-per-epoch", options.iterationsPerEpoch());
-    GanStages.atLeastOne(validation, "batch-size", options.batchSize());
-    GanStages.atLeastOne(validation, "probe-images", options.probeImages());
-    GanStages.atLeastOne(validation, "image-every", options.imageEvery());
+    GanStages.validateTraining(
+        validation,
+        options.classifier(),
+        options.collapse(),
+        options.epochs(),
+        options.iterationsPerEpoch(),
+        options.batchSize(),
+        options.probeImages(),
+        options.imageEvery());
   }
 
   /** Why the student cannot learn the teacher's images, if it cannot. */

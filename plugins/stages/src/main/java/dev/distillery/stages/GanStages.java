@@ -95,6 +95,27 @@ final class GanStages {
     }
   }
 
+  /** The options every generator-training stage has: classifier, collapse, loop sizes. */
+  static void validateTraining(
+      StageValidation validation,
+      String classifier,
+      TrainGanOptions.GanCollapseOptions collapse,
+      int epochs,
+      int iterationsPerEpoch,
+      int batchSize,
+      int probeImages,
+      int imageEvery) {
+    if (classifier != null) {
+      StageChecks.modelStage(validation, "classifier", classifier);
+    }
+    validateCollapse(validation, collapse, classifier);
+    atLeastOne(validation, "epochs", epochs);
+    atLeastOne(validation, "iterations-per-epoch", iterationsPerEpoch);
+    atLeastOne(validation, "batch-size", batchSize);
+    atLeastOne(validation, "probe-images", probeImages);
+    atLeastOne(validation, "image-every", imageEvery);
+  }
+
   static void atLeastOne(StageValidation validation, String option, int value) {
     if (value < 1) {
       validation.error(option, option + " must be at least 1, got " + value);

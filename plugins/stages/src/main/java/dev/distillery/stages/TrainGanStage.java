@@ -83,15 +83,15 @@ public final class TrainGanStage implements StagePlugin<TrainGanOptions> {
           "wgan-gp penalises each image's gradient, which batch norm mixes across the batch: use"
               + " `discriminator: {model: dcgan-discriminator, with: {batch-norm: false}}`");
     }
-    if (options.classifier() != null) {
-      StageChecks.modelStage(validation, "classifier", options.classifier());
-    }
-    GanStages.validateCollapse(validation, options.collapse(), options.classifier());
-    GanStages.atLeastOne(validation, "epochs", options.epochs());
-    GanStages.atLeastOne(validation, "iterations-per-epoch", options.iterationsPerEpoch());
-    GanStages.atLeastOne(validation, "batch-size", options.batchSize());
-    GanStages.atLeastOne(validation, "probe-images", options.probeImages());
-    GanStages.atLeastOne(validation, "image-every", options.imageEvery());
+    GanStages.validateTraining(
+        validation,
+        options.classifier(),
+        options.collapse(),
+        options.epochs(),
+        options.iterationsPerEpoch(),
+        options.batchSize(),
+        options.probeImages(),
+        options.imageEvery());
   }
 
   @Override

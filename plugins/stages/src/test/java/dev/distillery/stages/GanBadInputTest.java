@@ -2,10 +2,6 @@ package dev.distillery.stages;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.distillery.cli.DistilleryCli;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,26 +26,7 @@ class GanBadInputTest {
           gan: {uses: train-gan, with: {epochs: 1, iterations-per-epoch: 1}}
         """
             .formatted(dataset);
-    Path file = TinyPipelines.write(directory, "mistakes.yaml", pipeline + stages);
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    PrintStream original = System.err;
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    try {
-      int code =
-          DistilleryCli.execute(
-              "run",
-              file.toString(),
-              "--runs-dir",
-              directory.resolve("runs").toString(),
-              "--metrics-port",
-              "-1",
-              "-q");
-      assertThat(code).isEqualTo(DistilleryCli.USAGE);
-    } finally {
-      System.setErr(original);
-    }
-    assertThat(directory.resolve("runs")).doesNotExist();
-    String text = err.toString(StandardCharsets.UTF_8).replace(file.toString(), "FILE");
+    String text = TinyPipelines.refusedRun(directory, pipeline + stages);
     assertThat(text).doesNotContain("Exception").doesNotContain("\tat ");
     return text;
   }

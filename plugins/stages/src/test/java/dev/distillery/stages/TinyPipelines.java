@@ -1,6 +1,12 @@
 package dev.distillery.stages;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.distillery.cli.DistilleryCli;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -70,5 +76,33 @@ final class TinyPipelines {
     Path file = directory.resolve(name);
     Files.writeString(file, text);
     return file;
+  }
+
+  /**
+   * Runs {@code pipeline} (written to {@code directory}) through the CLI, expecting it refused
+   * before anything ran (usage exit code, no run directory); returns what it printed to stderr with
+   * the file's path replaced by {@code FILE}.
+   */
+  static String refusedRun(Path directory, String pipeline) throws Exception {
+    Path file = write(directory, "mistakes.yaml", pipeline);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream original = System.err;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    try {
+      int code =
+          DistilleryCli.execute(
+              "run",
+              file.toString(),
+              "--runs-dir",
+              directory.resolve("runs").toString(),
+              "--metrics-port",
+              "-1",
+              "-q");
+      assertThat(code).isEqualTo(DistilleryCli.USAGE);
+    } finally {
+      System.setErr(original);
+    }
+    assertThat(directory.resolve("runs")).doesNotExist();
+    return err.toString(StandardCharsets.UTF_8).replace(file.toString(), "FILE");
   }
 }
