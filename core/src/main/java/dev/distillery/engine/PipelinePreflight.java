@@ -15,6 +15,7 @@ import dev.distillery.spi.PluginCatalog;
 import dev.distillery.spi.Preflight;
 import dev.distillery.spi.StageOptionProblems;
 import dev.distillery.spi.StagePlugin;
+import dev.distillery.spi.StageReplicas;
 import dev.distillery.spi.UserException;
 import dev.distillery.training.Networks;
 import java.util.ArrayList;
@@ -52,6 +53,9 @@ public final class PipelinePreflight {
     List<PipelineProblem> problems = new ArrayList<>();
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       for (StageSpec stage : pipeline.stages().values()) {
+        if (StageReplicas.replicaOf(stage.id()) > 1) {
+          continue; // the runs of a repeated stage share its options: run 1 speaks for them
+        }
         Preflight context =
             new Context(stage.id(), input, trainingLabels, plugins, models, pipeline);
         try (NDManager scope = manager.newSubManager()) {

@@ -11,6 +11,7 @@ import dev.distillery.pipeline.Problems.Position;
 import dev.distillery.spi.DatasetPlugin;
 import dev.distillery.spi.PluginCatalog;
 import dev.distillery.spi.StagePlugin;
+import dev.distillery.spi.StageReplicas;
 import dev.distillery.spi.StageValidation;
 import dev.distillery.spi.UserException;
 import java.io.IOException;
@@ -76,9 +77,10 @@ import java.util.Set;
  * Each stage gets a key, {@link StageSpec#key()}: the hex SHA-256 of the canonical JSON (keys
  * sorted, no spaces) of the stage plugin id, its options (the bound options record written back to
  * JSON, so that defaults count; the merged {@code with:} if the record can't be written), the
- * dataset (name, options, limit, test-limit, validation), the seed, and the id and key of every
- * stage it needs. Changing a stage or anything upstream of it changes its key and its dependants'
- * keys; nothing else (description, device, stage order, the stage's own id, other stages) does.
+ * dataset (name, options, limit, test-limit, validation), the seed, the run number of a repeated
+ * stage's runs after the first ({@link StageReplicas}), and the id and key of every stage it needs.
+ * Changing a stage or anything upstream of it changes its key and its dependants' keys; nothing
+ * else (description, device, stage order, the stage's own id, other stages) does.
  */
 public final class PipelineLoader {
 
@@ -191,6 +193,8 @@ public final class PipelineLoader {
                 StageDraft stage =
                     new StageDraft(
                         entry.getKey(), pointer, uses.isTextual() ? uses.asText() : null);
+                JsonNode repeats = node.path("repeats");
+                stage.repeats = repeats.isInt() && repeats.intValue() >= 1 ? repeats.intValue() : 1;
                 JsonNode needs = node.path("needs");
                 String needsPointer = LocatedYaml.child(pointer, "needs");
                 if (needs.isTextual()) {
@@ -311,6 +315,18 @@ public final class PipelineLoader {
 
     @SuppressWarnings("unchecked")
     private void validateStage(StageDraft stage, Map<String, StageDraft> stages) {
+      if (stage.repeats > 1 && !stage.plugin.repeatable()) {
+        problems.add(
+            yaml.valuePosition(LocatedYaml.child(stage.pointer, "repeats")),
+            "stage '"
+                + stage.id
+                + "': repeats: "
+                + stage.repeats
+                + " but stage plugin '"
+                + stage.uses
+                + "' does not train from a seed, so its runs would be identical; repeat the"
+                + " stages it needs instead, or remove 'repeats'");
+      }
       StageValidation validation = new Validation(stage, stages);
       try {
         ((StagePlugin<Object>) stage.plugin).validate(stage.options, validation);
@@ -342,11 +358,19 @@ public final class PipelineLoader {
                   ? data.get("validation").doubleValue()
                   : DatasetSpec.DEFAULT_VALIDATION);
       long seed = root.has("seed") ? root.get("seed").longValue() : PipelineSpec.DEFAULT_SEED;
+      // a repeated stage becomes one stage per run; needing it means needing every run
+      Map<String, StageDraft> runs = new LinkedHashMap<>();
       Map<String, List<String>> needs = new LinkedHashMap<>();
-      stages.forEach((id, stage) -> needs.put(id, stage.validNeeds));
+      for (StageDraft stage : stages.values()) {
+        for (int replica = 1; replica <= stage.repeats; replica++) {
+          String id = StageReplicas.id(stage.id, replica);
+          runs.put(id, stage);
+          needs.put(id, runsOf(stage.validNeeds, stages));
+        }
+      }
       Map<String, String> keys = new HashMap<>();
       for (String id : StageGraph.of(needs).topologicalOrder()) {
-        StageDraft stage = stages.get(id);
+        StageDraft stage = runs.get(id);
         keys.put(
             id,
             StageKeys.key(
@@ -355,20 +379,22 @@ public final class PipelineLoader {
                 stage.merged.merged(),
                 datasetSpec,
                 seed,
-                stage.validNeeds,
+                StageReplicas.replicaOf(id),
+                needs.get(id),
                 keys));
       }
       LinkedHashMap<String, StageSpec> specs = new LinkedHashMap<>();
-      for (StageDraft stage : stages.values()) {
+      for (var run : runs.entrySet()) {
+        StageDraft stage = run.getValue();
         specs.put(
-            stage.id,
+            run.getKey(),
             new StageSpec(
-                stage.id,
+                run.getKey(),
                 stage.uses,
-                List.copyOf(stage.needs.keySet()),
+                runsOf(List.copyOf(stage.needs.keySet()), stages),
                 stage.merged.merged(),
                 stage.options,
-                keys.get(stage.id)));
+                keys.get(run.getKey())));
       }
       return new PipelineSpec(
           source,
@@ -381,9 +407,21 @@ public final class PipelineLoader {
           locator(stages));
     }
 
+    /** The runs of the given stages, each stage's runs in order. */
+    private static List<String> runsOf(List<String> ids, Map<String, StageDraft> stages) {
+      List<String> runs = new ArrayList<>();
+      for (String id : ids) {
+        int repeats = stages.containsKey(id) ? stages.get(id).repeats : 1;
+        for (int replica = 1; replica <= repeats; replica++) {
+          runs.add(StageReplicas.id(id, replica));
+        }
+      }
+      return runs;
+    }
+
     private ProblemLocator locator(Map<String, StageDraft> stages) {
       return (stageId, option, message) -> {
-        StageDraft stage = stages.get(stageId);
+        StageDraft stage = stages.get(StageReplicas.stageOf(stageId));
         Position at =
             stage == null
                 ? Position.START
@@ -483,6 +521,7 @@ public final class PipelineLoader {
     final Map<String, String> needs = new LinkedHashMap<>();
 
     List<String> validNeeds = List.of();
+    int repeats = 1;
     StagePlugin<?> plugin;
     MergedOptions merged;
     Object options;

@@ -56,6 +56,9 @@ public final class PipelineSchema {
   /** Stage ids: lowercase letters, digits and dashes, starting with a letter. */
   public static final String STAGE_ID_PATTERN = "^[a-z][a-z0-9-]*$";
 
+  /** The most runs {@code repeats:} asks for. */
+  public static final int MAX_REPEATS = 100;
+
   static final String STAGE_DEF = "stage";
   static final String DATASET_DEF = "dataset";
 
@@ -247,6 +250,15 @@ public final class PipelineSchema {
     needs.putObject("items").put("type", "string");
     described(properties.putObject("with"), "Options of the stage plugin named by 'uses'.")
         .put("type", "object");
+    described(
+            properties.putObject("repeats"),
+            "Runs the stage this many times with different seeds (run 1 keeps the stage's id, run"
+                + " k is '<id>.k'); stages that need it need every run, and evaluate reports the"
+                + " mean, spread and significance of their gains. Default 1.")
+        .put("type", "integer")
+        .put("minimum", 1)
+        .put("maximum", MAX_REPEATS)
+        .put("default", 1);
     ArrayNode clauses = stage.putArray("allOf");
     for (StagePlugin<?> plugin : stages) {
       String def = stageOptionsDef(plugin.id());

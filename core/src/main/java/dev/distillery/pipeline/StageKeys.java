@@ -33,6 +33,7 @@ final class StageKeys {
       JsonNode with,
       DatasetSpec dataset,
       long seed,
+      int replica,
       List<String> needs,
       Map<String, String> keys) {
     ObjectNode content = NODES.objectNode();
@@ -46,6 +47,9 @@ final class StageKeys {
     data.put("test-limit", dataset.testLimit());
     data.put("validation", dataset.validation());
     content.put("seed", seed);
+    if (replica > 1) {
+      content.put("replica", replica); // run 1 keeps the key of the stage run once
+    }
     ObjectNode needed = content.putObject("needs");
     for (String id : needs) {
       String key = keys.get(id);

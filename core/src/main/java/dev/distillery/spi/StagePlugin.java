@@ -52,6 +52,15 @@ public interface StagePlugin<O> extends Plugin<O> {
   }
 
   /**
+   * Whether {@code repeats: N} may run the stage N times with different seeds ({@link
+   * StageReplicas}): yes for stages that train something from a seed, no for stages that measure or
+   * extract (their repeats would be identical).
+   */
+  default boolean repeatable() {
+    return false;
+  }
+
+  /**
    * Runs the stage. Long work reports progress through {@link StageContext#monitor()}, checks
    * {@link StageMonitor#checkCancelled()} between steps, and checkpoints so that a second call
    * after an interruption continues where the first stopped.

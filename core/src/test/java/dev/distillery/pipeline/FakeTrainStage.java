@@ -36,6 +36,11 @@ public final class FakeTrainStage implements StagePlugin<FakeTrainStage.Options>
   }
 
   @Override
+  public boolean repeatable() {
+    return true;
+  }
+
+  @Override
   public String id() {
     return "train";
   }

@@ -75,6 +75,12 @@ public final class DataFreeDistillStage implements StagePlugin<DataFreeDistillOp
     return DataFreeDistillOptions.class;
   }
 
+  /** Trains from a seed: {@code repeats: N} trains N of them. */
+  @Override
+  public boolean repeatable() {
+    return true;
+  }
+
   @Override
   public boolean readsTrainingImages() {
     return false;

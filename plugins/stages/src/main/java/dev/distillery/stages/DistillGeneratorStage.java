@@ -61,6 +61,12 @@ public final class DistillGeneratorStage implements StagePlugin<DistillGenerator
     return DistillGeneratorOptions.class;
   }
 
+  /** Trains from a seed: {@code repeats: N} trains N of them. */
+  @Override
+  public boolean repeatable() {
+    return true;
+  }
+
   @Override
   public void validate(DistillGeneratorOptions options, StageValidation validation) {
     if (options.teacher() == null) {

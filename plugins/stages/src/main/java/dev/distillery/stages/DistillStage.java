@@ -73,6 +73,12 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
     return DistillOptions.class;
   }
 
+  /** Trains from a seed: {@code repeats: N} trains N of them. */
+  @Override
+  public boolean repeatable() {
+    return true;
+  }
+
   @Override
   public void validate(DistillOptions options, StageValidation validation) {
     StageChecks.teacherStage(validation, "teacher", options.teacher());

@@ -8,13 +8,16 @@ package dev.distillery.stages;
  * @param batchSize images per inference batch for accuracy (default 256)
  * @param latencyRuns timed forward passes per batch size for latency (default 30)
  * @param baseline the stage whose model the others are compared with for accuracy gain, e.g. the
- *     student trained alone (optional)
+ *     student trained alone (optional); with repeated stages, every stage's runs are compared with
+ *     the baseline's runs by Welch's t-test
+ * @param confidence the confidence of the gains' intervals (default 0.95)
  */
 public record EvaluateOptions(
-    String teacher, Integer batchSize, Integer latencyRuns, String baseline) {
+    String teacher, Integer batchSize, Integer latencyRuns, String baseline, Double confidence) {
 
   public EvaluateOptions {
     batchSize = batchSize == null ? 256 : batchSize;
     latencyRuns = latencyRuns == null ? 30 : latencyRuns;
+    confidence = confidence == null ? 0.95 : confidence;
   }
 }

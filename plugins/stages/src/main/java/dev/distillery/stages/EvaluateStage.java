@@ -72,6 +72,12 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
     if (options.batchSize() < 1) {
       validation.error("batch-size", "batch-size must be at least 1, got " + options.batchSize());
     }
+    if (!(options.confidence() >= 0.5 && options.confidence() < 1)) {
+      validation.error(
+          "confidence",
+          "confidence must be at least 0.5 and below 1 (e.g. 0.95 for 95 % intervals), got "
+              + options.confidence());
+    }
     if (options.latencyRuns() < 1) {
       validation.error(
           "latency-runs", "latency-runs must be at least 1, got " + options.latencyRuns());
@@ -126,6 +132,7 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
         report.agreement = (double) agree / predicted.length;
       }
     }
+    // a repeated baseline's run 1 carries the stage's id: per-run gains are against it
     ModelReport baseline =
         reports.stream().filter(r -> r.stage.equals(options.baseline())).findFirst().orElse(null);
     if (baseline != null) {
@@ -141,13 +148,21 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
             context.dataset().classNames(),
             teacherStage,
             options.baseline(),
-            reports);
+            reports,
+            options.confidence(),
+            StageRuns.of(reports, options.baseline(), options.confidence()));
     OptionsMapper.mapper()
         .writeValue(context.runDirectory().resolve("report.json").toFile(), report);
     Files.writeString(context.runDirectory().resolve("report.md"), report.markdown());
     Map<String, Double> summary = new LinkedHashMap<>();
     for (ModelReport model : reports) {
       summary.put(model.stage() + ".test.accuracy", model.accuracy);
+    }
+    for (StageRuns stage : report.stages()) {
+      if (stage.repeated()) {
+        summary.put(stage.stage() + ".test.accuracy.mean", stage.mean());
+        summary.put(stage.stage() + ".test.accuracy.sd", stage.standardDeviation());
+      }
     }
     return new StageResult(summary, List.of(), Map.of("table", report.summaryTable()));
   }

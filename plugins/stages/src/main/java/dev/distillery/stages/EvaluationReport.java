@@ -13,7 +13,9 @@ import java.util.Map;
  * @param classNames class names, for per-class tables
  * @param teacherStage the stage agreement is measured against (null if none)
  * @param baselineStage the stage accuracy gains are measured against (null if none)
- * @param models one entry per evaluated model
+ * @param models one entry per evaluated model (per run of a repeated stage)
+ * @param confidence the confidence of the gains' intervals
+ * @param stages the models grouped by stage: mean, spread and gain over the baseline
  */
 public record EvaluationReport(
     String runId,
@@ -22,10 +24,130 @@ public record EvaluationReport(
     List<String> classNames,
     String teacherStage,
     String baselineStage,
-    List<ModelReport> models) {
+    List<ModelReport> models,
+    double confidence,
+    List<StageRuns> stages) {
 
-  /** The summary table (Markdown), also printed at the end of a run. */
+  /** Whether any stage ran more than once ({@code repeats:}). */
+  public boolean repeated() {
+    return stages.stream().anyMatch(StageRuns::repeated);
+  }
+
+  /**
+   * The summary table (Markdown), also printed at the end of a run: one row per stage, with the
+   * mean and spread of its runs when a stage is repeated, else one row per model.
+   */
   public String summaryTable() {
+    return repeated() ? stageTable() : runTable();
+  }
+
+  /** One row per stage: mean ± sd of top-1 over its runs, and the gain with its interval. */
+  private String stageTable() {
+    boolean gains = baselineStage != null;
+    String level = String.format(Locale.ROOT, "%.0f %%", 100 * confidence);
+    StringBuilder out = new StringBuilder();
+    out.append("| stage | runs | model | training | top-1 % (mean ± sd) |");
+    out.append(gains ? " gain vs " + baselineStage + ", points [" + level + " CI] | p |" : "");
+    out.append(" agreement % | params | MACs | latency b1 ms |\n");
+    out.append("|---|---:|---|---|---:|").append(gains ? "---:|---:|" : "");
+    out.append("---:|---:|---:|---:|\n");
+    for (StageRuns stage : stages) {
+      ModelReport first = firstRun(stage);
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | %s | %s | %s |",
+              stage.stage(),
+              stage.runs().size(),
+              stage.architecture(),
+              stage.training(),
+              stage.accuracyCell()));
+      if (gains) {
+        StageRuns.Gain gain = stage.gain();
+        out.append(' ')
+            .append(gain == null ? "baseline" : gain.cell())
+            .append(" | ")
+            .append(
+                gain == null || gain.pValue() == null
+                    ? "–"
+                    : String.format(Locale.ROOT, "%.3g", gain.pValue()))
+            .append(" |");
+      }
+      out.append(
+          String.format(
+              Locale.ROOT,
+              " %s | %,d | %,d | %.3f |%n",
+              stage.agreement() == null
+                  ? "–"
+                  : String.format(Locale.ROOT, "%.2f", 100 * stage.agreement()),
+              first.parameters,
+              first.multiplyAccumulates,
+              first.latencyBatch1Ms));
+    }
+    return out.toString();
+  }
+
+  private ModelReport firstRun(StageRuns stage) {
+    String id = stage.runs().get(0);
+    return models.stream().filter(m -> m.stage.equals(id)).findFirst().orElseThrow();
+  }
+
+  /**
+   * The stages by mean top-1, best first, each with what its runs say about its gain: the ranking a
+   * comparison states with evidence.
+   */
+  public String ranking() {
+    String level = String.format(Locale.ROOT, "%.0f %%", 100 * confidence);
+    StringBuilder out = new StringBuilder();
+    List<StageRuns> ranked =
+        stages.stream().sorted((a, b) -> Double.compare(b.mean(), a.mean())).toList();
+    int place = 0;
+    for (StageRuns stage : ranked) {
+      out.append(++place)
+          .append(". `")
+          .append(stage.stage())
+          .append("` ")
+          .append(stage.accuracyCell())
+          .append(" % (")
+          .append(stage.runs().size())
+          .append(stage.runs().size() == 1 ? " run" : " runs")
+          .append(")");
+      StageRuns.Gain gain = stage.gain();
+      if (stage.stage().equals(baselineStage)) {
+        out.append(": the baseline");
+      } else if (gain != null && gain.low() == null) {
+        out.append(
+            String.format(
+                Locale.ROOT,
+                ": %+.2f points over `%s`, untested (one run on a side, or no spread): the"
+                    + " difference may be seed noise",
+                gain.points(),
+                baselineStage));
+      } else if (gain != null) {
+        out.append(
+            String.format(
+                Locale.ROOT,
+                ": %+.2f points over `%s`, %s CI [%+.2f, %+.2f], Welch's t = %.2f, df = %.1f,"
+                    + " p = %.3g: %s",
+                gain.points(),
+                baselineStage,
+                level,
+                gain.low(),
+                gain.high(),
+                gain.t(),
+                gain.degreesOfFreedom(),
+                gain.pValue(),
+                "resolved".equals(gain.verdict())
+                    ? (gain.points() > 0 ? "better, resolved by the spread" : "worse, resolved")
+                    : "not resolved by the spread of the runs"));
+      }
+      out.append('\n');
+    }
+    return out.toString();
+  }
+
+  /** One row per evaluated model (per run of a repeated stage). */
+  private String runTable() {
     boolean gains = baselineStage != null;
     StringBuilder out = new StringBuilder();
     out.append("| stage | model | training | top-1 % |");
@@ -77,6 +199,22 @@ public record EvaluationReport(
                     + teacherStage
                     + "`."));
     out.append("## Summary\n\n").append(summaryTable()).append('\n');
+    if (repeated()) {
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "Stages with `repeats:` ran once per seed; top-1 is the mean ± sample standard"
+                  + " deviation of their runs on the test split. A gain is the difference of means"
+                  + " with its %.0f %% confidence interval from Welch's t-test (unequal"
+                  + " variances); \"not resolved\" marks a gain whose interval includes 0: the"
+                  + " spread of the seeds does not tell it from noise. Latency and size are those"
+                  + " of run 1.%n%n",
+              100 * confidence));
+      if (baselineStage != null) {
+        out.append("## Ranking\n\n").append(ranking()).append('\n');
+      }
+      out.append("## Runs\n\n").append(runTable()).append('\n');
+    }
     if (models.stream().anyMatch(m -> m.teacherOutputs != null)) {
       out.append("Teacher outputs during distillation:\n\n");
       for (ModelReport m : models) {

@@ -63,6 +63,12 @@ public final class ParaphraserPretrainingStage implements StagePlugin<PretrainPa
     return PretrainParaphraserOptions.class;
   }
 
+  /** Trains from a seed: {@code repeats: N} trains N of them. */
+  @Override
+  public boolean repeatable() {
+    return true;
+  }
+
   @Override
   public void validate(PretrainParaphraserOptions options, StageValidation validation) {
     StageChecks.teacherStage(validation, "teacher", options.teacher());

@@ -56,6 +56,12 @@ public final class TrainGanStage implements StagePlugin<TrainGanOptions> {
     return TrainGanOptions.class;
   }
 
+  /** Trains from a seed: {@code repeats: N} trains N of them. */
+  @Override
+  public boolean repeatable() {
+    return true;
+  }
+
   @Override
   public void validate(TrainGanOptions options, StageValidation validation) {
     GanStages.validateGenerator(validation, "generator", options.generator());

@@ -39,6 +39,12 @@ public final class TrainStage implements StagePlugin<TrainOptions> {
     return TrainOptions.class;
   }
 
+  /** Trains from a seed: {@code repeats: N} trains N of them. */
+  @Override
+  public boolean repeatable() {
+    return true;
+  }
+
   @Override
   public void validate(TrainOptions options, StageValidation validation) {
     StageChecks.model(validation, "model", options.model());
