@@ -1,5 +1,7 @@
 package dev.distillery.stages;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * Options of the {@code evaluate} stage.
  *
@@ -9,9 +11,16 @@ package dev.distillery.stages;
  * @param latencyRuns timed forward passes per batch size for latency (default 30)
  * @param baseline the stage whose model the others are compared with for accuracy gain, e.g. the
  *     student trained alone (optional)
+ * @param omittedClass a class id: also measure every model on that class and overall before and
+ *     after raising the class's logit by a bias chosen on the validation split (Hinton et al.'s
+ *     omitted-class correction; see {@link OmittedClassCorrection}); optional
  */
 public record EvaluateOptions(
-    String teacher, Integer batchSize, Integer latencyRuns, String baseline) {
+    String teacher,
+    Integer batchSize,
+    Integer latencyRuns,
+    String baseline,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Integer omittedClass) {
 
   public EvaluateOptions {
     batchSize = batchSize == null ? 256 : batchSize;

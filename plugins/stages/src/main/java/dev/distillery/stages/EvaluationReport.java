@@ -77,6 +77,8 @@ public record EvaluationReport(
                     + teacherStage
                     + "`."));
     out.append("## Summary\n\n").append(summaryTable()).append('\n');
+    out.append(TransferSetReport.markdown(models));
+    out.append(OmittedClassCorrection.markdown(models));
     if (models.stream().anyMatch(m -> m.teacherOutputs != null)) {
       out.append("Teacher outputs during distillation:\n\n");
       for (ModelReport m : models) {
