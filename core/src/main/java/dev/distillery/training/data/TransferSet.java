@@ -3,8 +3,12 @@ package dev.distillery.training.data;
 import dev.distillery.spi.ImageSplit;
 import dev.distillery.spi.StageOptionProblems;
 import dev.distillery.spi.UserException;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -151,8 +155,9 @@ public record TransferSet(
 
   /**
    * The entry for the stage's result ({@link #REPORT_ENTRY}): images trained on ({@code images}),
-   * per class ({@code per-class}), the training split's size ({@code of}), the dropped classes and
-   * the fraction.
+   * per class ({@code per-class}), the training split's size ({@code of}), the dropped classes, the
+   * fraction, and {@code images-digest}: 16 hex digits of a SHA-256 over the kept positions, equal
+   * for two stages of a run exactly when they trained on the same images.
    */
   public Map<String, Object> reportEntry() {
     Map<String, Object> entry = new LinkedHashMap<>();
@@ -161,6 +166,21 @@ public record TransferSet(
     entry.put("of", Arrays.stream(available).sum());
     entry.put("drop-classes", options.dropClasses());
     entry.put("fraction", options.fraction());
+    entry.put("images-digest", indicesDigest());
     return entry;
+  }
+
+  private String indicesDigest() {
+    try {
+      MessageDigest digest = MessageDigest.getInstance("SHA-256");
+      ByteBuffer buffer = ByteBuffer.allocate(4 * (indices.length + 1));
+      buffer.putInt(Arrays.stream(available).sum());
+      for (int index : indices) {
+        buffer.putInt(index);
+      }
+      return HexFormat.of().formatHex(digest.digest(buffer.array())).substring(0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
   }
 }

@@ -77,8 +77,6 @@ public record EvaluationReport(
                     + teacherStage
                     + "`."));
     out.append("## Summary\n\n").append(summaryTable()).append('\n');
-    out.append(TransferSetReport.markdown(models));
-    out.append(OmittedClassCorrection.markdown(models));
     if (models.stream().anyMatch(m -> m.teacherOutputs != null)) {
       out.append("Teacher outputs during distillation:\n\n");
       for (ModelReport m : models) {
@@ -88,6 +86,8 @@ public record EvaluationReport(
       }
       out.append('\n');
     }
+    out.append(TransferSetReport.markdown(models));
+    out.append(OmittedClassCorrection.markdown(models));
     if (models.stream().anyMatch(m -> m.dataFree != null)) {
       out.append("## Data-free students\n\n");
       for (ModelReport m : models) {
