@@ -284,6 +284,11 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     @Override
+    public long pipelineSeed() {
+      return 1;
+    }
+
+    @Override
     public Device device() {
       return Device.cpu();
     }

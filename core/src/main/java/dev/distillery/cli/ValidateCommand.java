@@ -39,7 +39,8 @@ final class ValidateCommand implements Callable<Integer> {
     for (Path file : pipelines) {
       PipelineSpec spec = loader.load(file);
       Splits data = Splits.load(spec.dataset(), spec.seed(), plugins, common.dataSearchPath());
-      PipelinePreflight.check(spec, plugins, data.source().input(), data.train().labels());
+      PipelinePreflight.check(
+          spec, plugins, data.source().input(), data.train().labels(), data.validation().labels());
       System.out.printf(
           "%s: ok — pipeline '%s', %d stages (options, data, models, feature points checked)%n",
           file, spec.name(), spec.stages().size());

@@ -46,6 +46,19 @@ public final class PipelinePreflight {
    */
   public static void check(
       PipelineSpec pipeline, PluginRegistry plugins, ModelInput input, int[] trainingLabels) {
+    check(pipeline, plugins, input, trainingLabels, new int[0]);
+  }
+
+  /**
+   * Checks the pipeline for data of this input shape whose training images (less the validation
+   * images) and validation images have these labels; throws one UserException for all problems.
+   */
+  public static void check(
+      PipelineSpec pipeline,
+      PluginRegistry plugins,
+      ModelInput input,
+      int[] trainingLabels,
+      int[] validationLabels) {
     Map<String, Preflight.ModelSpec> models = new LinkedHashMap<>();
     for (StageSpec stage : pipeline.stages().values()) {
       produced(plugin(plugins, stage), stage.options()).ifPresent(m -> models.put(stage.id(), m));
@@ -57,7 +70,8 @@ public final class PipelinePreflight {
           continue; // the runs of a repeated stage share its options: run 1 speaks for them
         }
         Preflight context =
-            new Context(stage.id(), input, trainingLabels, plugins, models, pipeline);
+            new Context(
+                stage.id(), input, trainingLabels, validationLabels, plugins, models, pipeline);
         try (NDManager scope = manager.newSubManager()) {
           run(plugin(plugins, stage), stage.options(), context, scope);
         } catch (StageOptionProblems e) {
@@ -110,6 +124,7 @@ public final class PipelinePreflight {
     private final String stageId;
     private final ModelInput input;
     private final int[] trainingLabels;
+    private final int[] validationLabels;
     private final PluginRegistry plugins;
     private final Map<String, ModelSpec> models;
     private final PipelineSpec pipeline;
@@ -119,12 +134,14 @@ public final class PipelinePreflight {
         String stageId,
         ModelInput input,
         int[] trainingLabels,
+        int[] validationLabels,
         PluginRegistry plugins,
         Map<String, ModelSpec> models,
         PipelineSpec pipeline) {
       this.stageId = stageId;
       this.input = input;
       this.trainingLabels = trainingLabels;
+      this.validationLabels = validationLabels;
       this.plugins = plugins;
       this.models = models;
       this.pipeline = pipeline;
@@ -143,6 +160,11 @@ public final class PipelinePreflight {
     @Override
     public int[] trainingLabels() {
       return trainingLabels;
+    }
+
+    @Override
+    public int[] validationLabels() {
+      return validationLabels;
     }
 
     @Override
@@ -165,7 +187,7 @@ public final class PipelinePreflight {
       return producedGenerator(
           (StagePlugin<?>) plugins.require(PluginRegistry.Kind.STAGE, stage.uses()),
           stage.options(),
-          new Context(stageId, input, trainingLabels, plugins, models, pipeline));
+          new Context(stageId, input, trainingLabels, validationLabels, plugins, models, pipeline));
     }
 
     @Override

@@ -138,7 +138,12 @@ public final class PipelineRunner implements AutoCloseable {
       return;
     }
     Splits data = prepareData(pipeline);
-    PipelinePreflight.check(pipeline, plugins, data.source().input(), data.train().labels());
+    PipelinePreflight.check(
+        pipeline,
+        plugins,
+        data.source().input(),
+        data.train().labels(),
+        data.validation().labels());
     checked = pipeline;
   }
 

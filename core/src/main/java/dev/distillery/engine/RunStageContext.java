@@ -67,6 +67,11 @@ final class RunStageContext implements StageContext {
   }
 
   @Override
+  public long pipelineSeed() {
+    return session.pipeline().seed();
+  }
+
+  @Override
   public Device device() {
     return session.device().device();
   }

@@ -28,6 +28,14 @@ public interface Preflight {
     return new int[0];
   }
 
+  /**
+   * The class label of every held-out validation image, in order; empty when the pipeline holds
+   * none out or the checker does not know the data (then {@link #trainingLabels()} is empty too).
+   */
+  default int[] validationLabels() {
+    return new int[0];
+  }
+
   /** The model architecture another stage of the pipeline will leave, if it leaves one. */
   Optional<ModelSpec> modelOf(String stageId);
 

@@ -28,6 +28,12 @@ public interface StageContext {
   /** A seed for this stage, derived from the pipeline seed and the stage id. */
   long seed();
 
+  /**
+   * The pipeline's seed, the same for every stage of the run: for random choices that several
+   * stages must make alike (e.g. which training images a transfer set keeps).
+   */
+  long pipelineSeed();
+
   /** The device the stage's worker pool drives. */
   Device device();
 

@@ -36,6 +36,46 @@ public final class Predictions {
     return predicted;
   }
 
+  /**
+   * The logits of every image of the split, row-major: {@code count × classes} values, image {@code
+   * i}'s in {@code [i·classes, (i+1)·classes)}.
+   */
+  public static float[] logits(
+      Function<NDArray, NDArray> logits,
+      ImageSplit split,
+      int classes,
+      NDManager manager,
+      int batchSize) {
+    float[] all = new float[split.count() * classes];
+    int size = split.imageSize();
+    for (int from = 0; from < split.count(); from += batchSize) {
+      int to = Math.min(from + batchSize, split.count());
+      try (NDManager scope = manager.newSubManager()) {
+        NDArray images =
+            scope.create(
+                FloatBuffer.wrap(split.images(), from * size, (to - from) * size),
+                new Shape(to - from, split.channels(), split.height(), split.width()));
+        float[] batch =
+            logits
+                .apply(images)
+                .toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
+                .toFloatArray();
+        if (batch.length != (to - from) * classes) {
+          throw new IllegalStateException(
+              "the model gave "
+                  + batch.length
+                  + " logits for "
+                  + (to - from)
+                  + " images of "
+                  + classes
+                  + " classes");
+        }
+        System.arraycopy(batch, 0, all, from * classes, batch.length);
+      }
+    }
+    return all;
+  }
+
   /** The fraction of the split's images classified correctly. */
   public static double accuracy(
       Function<NDArray, NDArray> logits, ImageSplit split, NDManager manager, int batchSize) {

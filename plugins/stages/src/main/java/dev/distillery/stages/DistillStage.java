@@ -19,6 +19,8 @@ import dev.distillery.spi.StageValidation;
 import dev.distillery.spi.UserException;
 import dev.distillery.training.DistillationObjective;
 import dev.distillery.training.TrainingLoop;
+import dev.distillery.training.TransferSetContext;
+import dev.distillery.training.data.TransferSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,7 +30,9 @@ import java.util.Optional;
 /**
  * {@code distill}: trains a student from a teacher's outputs with one or more distillation methods,
  * {@code loss = ce-weight·CE + Σ weight·method}. The teacher is the model of the stage named by
- * {@code teacher} (which must be in {@code needs}); it is frozen and runs in inference mode.
+ * {@code teacher} (which must be in {@code needs}); it is frozen and runs in inference mode. With
+ * {@code transfer-set} the student learns from part of the training split only (see {@code
+ * TrainStage}); the teacher is whatever its own stage trained on.
  *
  * <p>When the training batches are not augmented and a stage in {@code needs} is an {@code
  * extract-features} stage whose store holds this teacher's outputs on the training split, the
@@ -85,6 +89,7 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
     StageChecks.model(validation, "student", options.student());
     StageChecks.training(validation, options);
     InitialWeights.validate(validation, options.initFrom());
+    StageChecks.transferSet(validation, options.transferSet());
     if (options.ceWeight() < 0) {
       validation.error("ce-weight", "ce-weight must be >= 0, got " + options.ceWeight());
     }
@@ -192,18 +197,25 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
     return Optional.of(new Preflight.ModelSpec(options.student(), options.studentOptions()));
   }
 
-  /** Builds teacher and student and creates every method: feature points and shapes must fit. */
+  /**
+   * Checks the transfer set against the dataset; builds teacher and student and creates every
+   * method: feature points and shapes must fit.
+   */
   @Override
   public void preflight(DistillOptions options, Preflight preflight) {
+    List<StageOptionProblems.Problem> problems = new ArrayList<>();
+    StageChecks.transferSet(preflight, options.transferSet(), problems);
     Optional<Preflight.ModelSpec> teacherModel = preflight.modelOf(options.teacher());
     if (teacherModel.isEmpty()) {
+      if (!problems.isEmpty()) {
+        throw new StageOptionProblems(problems);
+      }
       return;
     }
     Network teacher = preflight.network(teacherModel.get(), null);
     Network student =
         preflight.network(
             new Preflight.ModelSpec(options.student(), options.studentOptions()), null);
-    List<StageOptionProblems.Problem> problems = new ArrayList<>();
     for (int i = 0; i < options.losses().size(); i++) {
       LossTerm term = options.losses().get(i);
       MethodPlugin<?> method = preflight.plugins().method(term.uses()).orElseThrow();
@@ -230,7 +242,10 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
   }
 
   @Override
-  public StageResult run(DistillOptions options, StageContext context) {
+  public StageResult run(DistillOptions options, StageContext stageContext) {
+    TransferSet transferSet = TransferSetContext.select(stageContext, options.transferSet());
+    // the training loop, the methods and the teacher-output store all see the transfer set
+    StageContext context = TransferSetContext.of(stageContext, transferSet);
     ModelArtifact teacherModel = teacherArtifact(options, context);
     try (NDManager manager = NDManager.newBaseManager(context.device())) {
       Network teacher = context.loadModel(teacherModel, manager);
@@ -285,6 +300,7 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
       extra.put(TEACHER_OUTPUTS, teacherOutputs);
       extra.put("losses", losses.stream().map(l -> l.loss().name() + "×" + l.weight()).toList());
       extra.put("ce-weight", options.ceWeight());
+      extra.put(TransferSet.REPORT_ENTRY, transferSet.reportEntry());
       return TrainedModelOutput.save(
           context,
           "student",

@@ -1,5 +1,7 @@
 package dev.distillery.stages;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * Options of the {@code evaluate} stage.
  *
@@ -10,10 +12,18 @@ package dev.distillery.stages;
  * @param baseline the stage whose model the others are compared with for accuracy gain, e.g. the
  *     student trained alone (optional); with repeated stages, every stage's runs are compared with
  *     the baseline's runs by Welch's t-test
+ * @param omittedClass a class id: also measure every model on that class and overall before and
+ *     after raising the class's logit by a bias chosen on the validation split (Hinton et al.'s
+ *     omitted-class correction; see {@link OmittedClassCorrection}); optional
  * @param confidence the confidence of the gains' intervals (default 0.95)
  */
 public record EvaluateOptions(
-    String teacher, Integer batchSize, Integer latencyRuns, String baseline, Double confidence) {
+    String teacher,
+    Integer batchSize,
+    Integer latencyRuns,
+    String baseline,
+    @JsonInclude(JsonInclude.Include.NON_NULL) Integer omittedClass,
+    Double confidence) {
 
   public EvaluateOptions {
     batchSize = batchSize == null ? 256 : batchSize;

@@ -9,6 +9,7 @@ import dev.distillery.options.OptionsMapper;
 import dev.distillery.spi.ImageSplit;
 import dev.distillery.spi.ModelArtifact;
 import dev.distillery.spi.Network;
+import dev.distillery.spi.Preflight;
 import dev.distillery.spi.StageContext;
 import dev.distillery.spi.StagePlugin;
 import dev.distillery.spi.StageResult;
@@ -28,7 +29,8 @@ import java.util.Map;
  * {@code evaluate}: measures every model left by the stages it needs on the test split — top-1 and
  * per-class accuracy, confusion matrix, parameters, MACs, size on disk, inference latency at batch
  * 1 and 64, and top-1 agreement with the teacher — and writes {@code report.md} and {@code
- * report.json} in the run directory.
+ * report.json} in the run directory. With {@code omitted-class: k} it also measures each model on
+ * class {@code k} before and after the bias correction of {@link OmittedClassCorrection}.
  *
  * <pre>
  * evaluate:
@@ -82,6 +84,13 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
       validation.error(
           "latency-runs", "latency-runs must be at least 1, got " + options.latencyRuns());
     }
+    OmittedClassCorrection.validate(options.omittedClass(), validation);
+  }
+
+  /** Checks {@code omitted-class} against the dataset's classes and validation images. */
+  @Override
+  public void preflight(EvaluateOptions options, Preflight preflight) {
+    OmittedClassCorrection.preflight(options.omittedClass(), preflight);
   }
 
   @Override
@@ -116,6 +125,19 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
             measured.teacherOutputs = source;
           }
           measured.dataFree = dataFreeNotes(entry.getValue());
+          measured.trainingImages = TransferSetReport.entry(entry.getValue().report());
+          if (options.omittedClass() != null) {
+            measured.omittedClass =
+                OmittedClassCorrection.measure(
+                    context,
+                    network,
+                    store,
+                    manager,
+                    options.omittedClass(),
+                    TransferSetReport.imagesOfClass(
+                        measured.trainingImages, options.omittedClass()),
+                    options.batchSize());
+          }
           reports.add(measured);
         }
         context.monitor().progress("evaluate", ++done, total, Map.of());
@@ -164,6 +186,7 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
         summary.put(stage.stage() + ".test.accuracy.sd", stage.standardDeviation());
       }
     }
+    summary.putAll(OmittedClassCorrection.summary(reports));
     return new StageResult(summary, List.of(), Map.of("table", report.summaryTable()));
   }
 

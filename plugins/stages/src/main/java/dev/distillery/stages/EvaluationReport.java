@@ -224,6 +224,8 @@ public record EvaluationReport(
       }
       out.append('\n');
     }
+    out.append(TransferSetReport.markdown(models));
+    out.append(OmittedClassCorrection.markdown(models));
     if (models.stream().anyMatch(m -> m.dataFree != null)) {
       out.append("## Data-free students\n\n");
       for (ModelReport m : models) {

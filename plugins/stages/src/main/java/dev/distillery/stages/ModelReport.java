@@ -43,6 +43,16 @@ public final class ModelReport {
       java.util.List<String> images,
       java.util.List<java.util.Map<String, Object>> collapses) {}
 
+  /**
+   * The images the model trained on (a training stage's {@code training-images} entry: {@code
+   * images}, {@code per-class}, {@code of}, {@code drop-classes}, {@code fraction}); null for other
+   * stages.
+   */
+  public java.util.Map<String, Object> trainingImages;
+
+  /** The omitted-class figures (evaluate option {@code omitted-class}); null without it. */
+  public OmittedClassCorrection.Result omittedClass;
+
   /** Top-1 accuracy minus the baseline's, in percentage points (null without a baseline). */
   public Double gainPoints;
 

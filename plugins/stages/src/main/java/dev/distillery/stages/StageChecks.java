@@ -1,9 +1,16 @@
 package dev.distillery.stages;
 
+import dev.distillery.spi.ImageSplit;
 import dev.distillery.spi.Plugin;
+import dev.distillery.spi.Preflight;
+import dev.distillery.spi.StageOptionProblems;
 import dev.distillery.spi.StageValidation;
+import dev.distillery.spi.UserException;
 import dev.distillery.training.TrainingOptions;
+import dev.distillery.training.data.TransferSet;
+import dev.distillery.training.data.TransferSetOptions;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -87,6 +94,48 @@ final class StageChecks {
           "checkpoint-every-steps",
           "checkpoint-every-steps must be >= 0 (0: only at epoch ends), got "
               + checkpointEverySteps);
+    }
+  }
+
+  /**
+   * The {@code transfer-set} option before the data is known: a fraction in (0, 1], class ids that
+   * are not negative and listed once.
+   */
+  static void transferSet(StageValidation validation, TransferSetOptions options) {
+    if (options == null) {
+      return;
+    }
+    for (StageOptionProblems.Problem problem : options.problems(0)) {
+      validation.error("transfer-set/" + problem.option(), problem.message());
+    }
+  }
+
+  /**
+   * The {@code transfer-set} option once the data is known: class ids of the dataset, not every
+   * class, and some training image kept; problems are added to {@code problems} at their options.
+   */
+  static void transferSet(
+      Preflight preflight, TransferSetOptions options, List<StageOptionProblems.Problem> problems) {
+    if (options == null) {
+      return;
+    }
+    List<StageOptionProblems.Problem> found = options.problems(preflight.input().classes());
+    for (StageOptionProblems.Problem problem : found) {
+      problems.add(
+          new StageOptionProblems.Problem("/transfer-set/" + problem.option(), problem.message()));
+    }
+    int[] labels = preflight.trainingLabels();
+    if (found.isEmpty() && labels.length > 0) {
+      try {
+        // how many images are kept does not depend on the seed (only which): any seed will do
+        TransferSet.select(
+            new ImageSplit(new float[labels.length], labels, 1, 1, 1),
+            options,
+            preflight.input().classes(),
+            0);
+      } catch (UserException e) {
+        problems.add(new StageOptionProblems.Problem("/transfer-set", e.getMessage()));
+      }
     }
   }
 

@@ -4,17 +4,24 @@ import ai.djl.ndarray.NDManager;
 import dev.distillery.spi.Network;
 import dev.distillery.spi.Preflight;
 import dev.distillery.spi.StageContext;
+import dev.distillery.spi.StageOptionProblems;
 import dev.distillery.spi.StagePlugin;
 import dev.distillery.spi.StageResult;
 import dev.distillery.spi.StageValidation;
 import dev.distillery.training.ClassificationObjective;
 import dev.distillery.training.TrainingLoop;
+import dev.distillery.training.TransferSetContext;
+import dev.distillery.training.data.TransferSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * {@code train}: trains a model from the labels with cross-entropy — a teacher, or a student
- * without a teacher as the baseline a distilled student must beat.
+ * without a teacher as the baseline a distilled student must beat. With {@code transfer-set} it
+ * trains on part of the training split only (some classes left out, a seeded share of each class);
+ * the result's {@code training-images} entry says how many images of each class it trained on.
  *
  * <pre>
  * teacher:
@@ -50,6 +57,17 @@ public final class TrainStage implements StagePlugin<TrainOptions> {
     StageChecks.model(validation, "model", options.model());
     StageChecks.training(validation, options);
     InitialWeights.validate(validation, options.initFrom());
+    StageChecks.transferSet(validation, options.transferSet());
+  }
+
+  /** Checks the transfer set against the dataset's classes and training images. */
+  @Override
+  public void preflight(TrainOptions options, Preflight preflight) {
+    List<StageOptionProblems.Problem> problems = new ArrayList<>();
+    StageChecks.transferSet(preflight, options.transferSet(), problems);
+    if (!problems.isEmpty()) {
+      throw new StageOptionProblems(problems);
+    }
   }
 
   @Override
@@ -58,7 +76,9 @@ public final class TrainStage implements StagePlugin<TrainOptions> {
   }
 
   @Override
-  public StageResult run(TrainOptions options, StageContext context) {
+  public StageResult run(TrainOptions options, StageContext stageContext) {
+    TransferSet transferSet = TransferSetContext.select(stageContext, options.transferSet());
+    StageContext context = TransferSetContext.of(stageContext, transferSet);
     try (NDManager manager = NDManager.newBaseManager(context.device())) {
       Network network =
           context.newNetwork(options.model(), options.modelOptions(), manager, context.seed());
@@ -74,7 +94,7 @@ public final class TrainStage implements StagePlugin<TrainOptions> {
           report,
           objective::predict,
           manager,
-          Map.of());
+          Map.of(TransferSet.REPORT_ENTRY, transferSet.reportEntry()));
     }
   }
 }
