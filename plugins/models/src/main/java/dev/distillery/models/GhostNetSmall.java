@@ -37,8 +37,8 @@ import java.util.Map;
  * </pre>
  *
  * The stages are rows 1–5 of ghostnet.py's {@code cfgs} (GhostNet's stages 1–3, up to the
- * 40-channel blocks); the ImageNet model's stem strides 2 and its stages 4–5 take the map on to
- * 1/32, which on a 32×32 image would leave 1×1. Convolutions, batch norms and linear layers are
+ * 40-channel blocks): stages 4–5 would take the 8×8 map of a 32×32 image down to 4×4 and 2×2 (to
+ * 1×1 with the ImageNet stem's stride 2). Convolutions, batch norms and linear layers are
  * initialised as PyTorch's defaults (ghostnet.py sets none).
  *
  * <p>Outputs {@code NDList(stem, stem.pre, layer1, layer1.pre, layer2, layer2.pre, layer3,
