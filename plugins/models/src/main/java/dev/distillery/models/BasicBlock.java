@@ -5,12 +5,12 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.Optional;
 
 /**
  * The post-activation residual block of RepDistiller's CIFAR ResNets: {@code relu(bn2(conv2(
@@ -19,7 +19,22 @@ import ai.djl.util.PairList;
  *
  * <p>Outputs {@code NDList(out, preact)} where {@code preact} is the sum before the final ReLU.
  */
-final class BasicBlock extends AbstractBlock {
+final class BasicBlock extends ResidualBlock {
+
+  /** RepDistiller's blocks. */
+  static final ResidualBlock.Kind KIND =
+      new ResidualBlock.Kind() {
+        @Override
+        public ResidualBlock create(int inPlanes, int planes, int stride) {
+          return new BasicBlock(inPlanes, planes, stride);
+        }
+
+        @Override
+        public long multiplyAccumulates(
+            int inPlanes, int planes, int stride, int height, int width) {
+          return BasicBlock.multiplyAccumulates(inPlanes, planes, stride, height, width);
+        }
+      };
 
   private final Conv2d conv1;
   private final BatchNorm bn1;
@@ -43,12 +58,10 @@ final class BasicBlock extends AbstractBlock {
     }
   }
 
-  /**
-   * The batch norm of the residual branch's last convolution, the last batch norm before the sum
-   * that is the block's {@code preact} output (OFD's {@code get_bn_before_relu}: {@code bn2}).
-   */
-  BatchNorm lastBatchNorm() {
-    return bn2;
+  /** {@code bn2} (OFD's {@code get_bn_before_relu}). */
+  @Override
+  Optional<BatchNorm> lastBatchNorm() {
+    return Optional.of(bn2);
   }
 
   /** Multiply-accumulates of this block on an input of the given size (MAC convention above). */

@@ -36,6 +36,9 @@ import java.util.Map;
  * {@code bn1}'s output; {@code layerK.pre} maps to the {@code bn2} of stage K's last block, the
  * batch norm before the residual addition, as overhaul-distillation's {@code get_bn_before_relu}
  * for basic blocks.
+ *
+ * <p>The blocks come from a {@link ResidualBlock.Kind}: RepDistiller's {@link BasicBlock}, or the
+ * {@link GhostBasicBlock} of the Ghost-ResNets, whose {@code layerK.pre} map to no batch norm.
  */
 public final class CifarResNet extends AbstractBlock {
 
@@ -65,21 +68,22 @@ public final class CifarResNet extends AbstractBlock {
 
   private final Conv2d stemConv;
   private final BatchNorm stemBn;
-  private final List<List<BasicBlock>> stages = new ArrayList<>();
+  private final List<List<ResidualBlock>> stages = new ArrayList<>();
   private final Linear fc;
 
-  private CifarResNet(ModelInput input, int blocksPerStage, int[] widths) {
+  private CifarResNet(
+      ModelInput input, int blocksPerStage, int[] widths, ResidualBlock.Kind blockKind) {
     stemConv = addChildBlock("conv1", ReferenceLayers.kaimingConv(widths[0], 3, 1, 1));
     stemBn = addChildBlock("bn1", ReferenceLayers.batchNorm());
     int inPlanes = widths[0];
     for (int stage = 0; stage < 3; stage++) {
-      List<BasicBlock> blocks = new ArrayList<>();
+      List<ResidualBlock> blocks = new ArrayList<>();
       int planes = widths[stage + 1];
       for (int i = 0; i < blocksPerStage; i++) {
         int stride = i == 0 ? STAGE_STRIDES[stage] : 1;
         blocks.add(
             addChildBlock(
-                "layer" + (stage + 1) + "_" + i, new BasicBlock(inPlanes, planes, stride)));
+                "layer" + (stage + 1) + "_" + i, blockKind.create(inPlanes, planes, stride)));
         inPlanes = planes;
       }
       stages.add(blocks);
@@ -96,6 +100,21 @@ public final class CifarResNet extends AbstractBlock {
    * @param input the input shape and class count; any image size (global average pooling)
    */
   public static Network network(String architecture, int depth, int[] widths, ModelInput input) {
+    return network(architecture, depth, widths, BasicBlock.KIND, input);
+  }
+
+  /**
+   * Builds a CIFAR ResNet of other residual blocks, e.g. {@link GhostBasicBlock}s: the same stem,
+   * stages, classifier and feature points.
+   *
+   * @param blockKind makes the blocks of the three stages
+   */
+  static Network network(
+      String architecture,
+      int depth,
+      int[] widths,
+      ResidualBlock.Kind blockKind,
+      ModelInput input) {
     if (depth < 8 || (depth - 2) % 6 != 0) {
       throw new IllegalArgumentException("ResNet depth must be 6n+2 with n >= 1, got " + depth);
     }
@@ -110,25 +129,26 @@ public final class CifarResNet extends AbstractBlock {
     for (int stage = 0; stage < 3; stage++) {
       for (int i = 0; i < blocksPerStage; i++) {
         int stride = i == 0 ? STAGE_STRIDES[stage] : 1;
-        macs += BasicBlock.multiplyAccumulates(inPlanes, widths[stage + 1], stride, height, width);
+        macs += blockKind.multiplyAccumulates(inPlanes, widths[stage + 1], stride, height, width);
         height = MultiplyAccumulates.outputSize(height, 3, stride, 1);
         width = MultiplyAccumulates.outputSize(width, 3, stride, 1);
         inPlanes = widths[stage + 1];
       }
     }
     macs += MultiplyAccumulates.linear(widths[3], input.classes());
-    CifarResNet block = new CifarResNet(input, blocksPerStage, widths);
+    CifarResNet block = new CifarResNet(input, blocksPerStage, widths, blockKind);
     return new Network(
         architecture, block, input, FEATURE_POINTS, macs, block.featureBatchNorms(), "pool");
   }
 
-  /** stem.pre → bn1; layerK.pre → bn2 of stage K's last block. */
+  /** stem.pre → bn1; layerK.pre → bn2 of stage K's last block, where the block has one. */
   private Map<String, BatchNorm> featureBatchNorms() {
     Map<String, BatchNorm> norms = new LinkedHashMap<>();
     norms.put("stem.pre", stemBn);
     for (int stage = 0; stage < stages.size(); stage++) {
-      List<BasicBlock> blocks = stages.get(stage);
-      norms.put("layer" + (stage + 1) + ".pre", blocks.get(blocks.size() - 1).lastBatchNorm());
+      List<ResidualBlock> blocks = stages.get(stage);
+      String point = "layer" + (stage + 1) + ".pre";
+      blocks.get(blocks.size() - 1).lastBatchNorm().ifPresent(norm -> norms.put(point, norm));
     }
     return norms;
   }
@@ -143,9 +163,9 @@ public final class CifarResNet extends AbstractBlock {
     NDArray stemPre = stemBn.forward(parameterStore, new NDList(x), training, params).head();
     x = Activation.relu(stemPre);
     NDList outputs = new NDList(x, stemPre);
-    for (List<BasicBlock> stage : stages) {
+    for (List<ResidualBlock> stage : stages) {
       NDArray preact = null;
-      for (BasicBlock block : stage) {
+      for (ResidualBlock block : stage) {
         NDList out = block.forward(parameterStore, new NDList(x), training, params);
         x = out.get(0);
         preact = out.get(1);
@@ -169,8 +189,8 @@ public final class CifarResNet extends AbstractBlock {
     stemConv.initialize(manager, dataType, inputShapes);
     Shape x = stemConv.getOutputShapes(inputShapes)[0];
     stemBn.initialize(manager, dataType, x);
-    for (List<BasicBlock> stage : stages) {
-      for (BasicBlock block : stage) {
+    for (List<ResidualBlock> stage : stages) {
+      for (ResidualBlock block : stage) {
         block.initialize(manager, dataType, x);
         x = block.getOutputShapes(new Shape[] {x})[0];
       }

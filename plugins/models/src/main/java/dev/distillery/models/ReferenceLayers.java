@@ -50,6 +50,50 @@ final class ReferenceLayers {
     return conv;
   }
 
+  /**
+   * How the convolutions of a Ghost model are initialised: as the network it is derived from does.
+   * Both make bias-free convolutions.
+   */
+  enum ConvInitialisation {
+    /** RepDistiller's ResNets: kaiming normal, fan_out, ReLU gain. */
+    KAIMING_NORMAL_FAN_OUT,
+    /** ghostnet.py, which sets none: PyTorch's default U(±1/sqrt(fan_in)). */
+    TORCH_DEFAULT;
+
+    /**
+     * A bias-free convolution; with {@code groups} > 1 a grouped one (fan_in and fan_out of the
+     * initialisers are those of the weight, {@code (filters, in/groups, k, k)}, as PyTorch's).
+     */
+    Conv2d conv(int filters, int kernel, int stride, int padding, int groups) {
+      Conv2d conv =
+          Conv2d.builder()
+              .setFilters(filters)
+              .setKernelShape(new Shape(kernel, kernel))
+              .optStride(new Shape(stride, stride))
+              .optPadding(new Shape(padding, padding))
+              .optGroups(groups)
+              .optBias(false)
+              .build();
+      conv.setInitializer(
+          this == KAIMING_NORMAL_FAN_OUT
+              ? ReferenceLayers.KAIMING_NORMAL_FAN_OUT
+              : ReferenceLayers.TORCH_DEFAULT_WEIGHT,
+          Parameter.Type.WEIGHT);
+      return conv;
+    }
+  }
+
+  /**
+   * A 1x1 convolution with bias and PyTorch's default initialisation (the squeeze-and-excitation
+   * convolutions of ghostnet.py).
+   */
+  static Conv2d torchDefaultConv1x1(int inChannels, int filters) {
+    Conv2d conv = Conv2d.builder().setFilters(filters).setKernelShape(new Shape(1, 1)).build();
+    conv.setInitializer(TORCH_DEFAULT_WEIGHT, Parameter.Type.WEIGHT);
+    conv.setInitializer(torchDefaultBias(inChannels), Parameter.Type.BIAS);
+    return conv;
+  }
+
   /** A convolution with bias and PyTorch's default initialisation (DAFL's LeNet-5). */
   static Conv2d torchDefaultConv(int inChannels, int filters, int kernel) {
     Conv2d conv =

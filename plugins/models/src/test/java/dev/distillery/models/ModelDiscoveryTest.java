@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * All model plugins are found by ServiceLoader and describe themselves; the classifier zoo takes no
- * options, the DCGAN discriminator (a GAN stage's two-class model) its width and batch norm.
+ * options, the Ghost models their ratio and depthwise kernel, the DCGAN discriminator (a GAN
+ * stage's two-class model) its width and batch norm.
  */
 class ModelDiscoveryTest {
 
@@ -20,11 +21,13 @@ class ModelDiscoveryTest {
     List<String> ids = new ArrayList<>();
     for (ModelPlugin<?> plugin : ServiceLoader.load(ModelPlugin.class)) {
       ids.add(plugin.id());
-      assertThat(plugin.optionsType())
-          .isEqualTo(
-              plugin.id().equals("dcgan-discriminator")
-                  ? DcganDiscriminatorPlugin.Options.class
-                  : NoOptions.class);
+      Class<?> options = NoOptions.class;
+      if (plugin.id().equals("dcgan-discriminator")) {
+        options = DcganDiscriminatorPlugin.Options.class;
+      } else if (TestNetworks.GHOST_IDS.contains(plugin.id())) {
+        options = GhostOptions.class;
+      }
+      assertThat(plugin.optionsType()).as(plugin.id()).isEqualTo(options);
       assertThat(plugin.description()).isNotBlank();
     }
     List<String> expected = new ArrayList<>(TestNetworks.IDS);

@@ -56,7 +56,9 @@ class ReferenceFiguresTest {
                 Long.parseLong(f[4]),
                 Arrays.asList(f[5].split(";"))));
       }
-      assertThat(rows).extracting(Row::model).containsExactlyElementsOf(TestNetworks.IDS);
+      assertThat(rows)
+          .extracting(Row::model)
+          .containsExactlyElementsOf(TestNetworks.REPDISTILLER_DAFL_IDS);
       return rows.stream();
     }
   }

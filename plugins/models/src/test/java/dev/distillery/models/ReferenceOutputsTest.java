@@ -68,7 +68,7 @@ class ReferenceOutputsTest {
   }
 
   /** The formula of reference_outputs.py, tensor by tensor in state_dict order. */
-  private static void fill(Network network) {
+  static void fill(Network network) {
     int j = 0;
     for (Parameter parameter : network.block().getParameters().values()) {
       NDArray array = parameter.getArray();
@@ -91,7 +91,7 @@ class ReferenceOutputsTest {
     }
   }
 
-  private static NDArray input(NDManager manager) {
+  static NDArray input(NDManager manager) {
     float[] x = new float[2 * 32 * 32];
     for (int k = 0; k < x.length; k++) {
       x[k] = (float) Math.sin(0.9 * k + 0.5);

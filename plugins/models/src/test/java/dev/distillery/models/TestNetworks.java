@@ -9,18 +9,23 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.distillery.options.OptionsMapper;
 import dev.distillery.spi.ModelInput;
 import dev.distillery.spi.ModelPlugin;
 import dev.distillery.spi.Network;
-import dev.distillery.spi.NoOptions;
 import java.util.List;
 import java.util.ServiceLoader;
+import java.util.stream.Stream;
 
 /** Shared fixtures: the model plugins, seeded initialisation and forward passes. */
 final class TestNetworks {
 
-  /** Every model id this module provides. */
-  static final List<String> IDS =
+  /**
+   * The models of RepDistiller and DAFL (and resnet8-half), whose figures {@code
+   * reference_figures.py} wrote.
+   */
+  static final List<String> REPDISTILLER_DAFL_IDS =
       List.of(
           "lenet5",
           "lenet5-half",
@@ -35,24 +40,46 @@ final class TestNetworks {
           "wrn-16-2",
           "wrn-40-2");
 
+  /** The Ghost models, whose figures and outputs {@code reference_ghost.py} wrote. */
+  static final List<String> GHOST_IDS =
+      List.of("ghost-resnet20", "ghost-resnet32", "ghost-resnet56", "ghostnet-small");
+
+  /** Every classifier this module provides (the DCGAN discriminator aside). */
+  static final List<String> IDS =
+      Stream.concat(REPDISTILLER_DAFL_IDS.stream(), GHOST_IDS.stream()).toList();
+
   /** Fashion-MNIST padded to 32x32. */
   static final ModelInput GRAY_32 = new ModelInput(1, 32, 32, 10);
 
   private TestNetworks() {}
 
-  static ModelPlugin<NoOptions> plugin(String id) {
+  static ModelPlugin<?> plugin(String id) {
     for (ModelPlugin<?> plugin : ServiceLoader.load(ModelPlugin.class)) {
       if (plugin.id().equals(id)) {
-        @SuppressWarnings("unchecked")
-        ModelPlugin<NoOptions> typed = (ModelPlugin<NoOptions>) plugin;
-        return typed;
+        return plugin;
       }
     }
     throw new IllegalArgumentException("no model plugin " + id);
   }
 
+  /** The network of a model with its default options. */
   static Network create(String id, ModelInput input) {
-    return plugin(id).create(new NoOptions(), input);
+    return withDefaults(plugin(id), input);
+  }
+
+  /** The network of a Ghost model with these options. */
+  static Network ghost(String id, GhostOptions options, ModelInput input) {
+    @SuppressWarnings("unchecked")
+    ModelPlugin<GhostOptions> typed = (ModelPlugin<GhostOptions>) plugin(id);
+    return typed.create(options, input);
+  }
+
+  private static <O> Network withDefaults(ModelPlugin<O> plugin, ModelInput input) {
+    try {
+      return plugin.create(OptionsMapper.bind(null, plugin.optionsType()), input);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Creates the network and initialises its parameters with the given seed. */
