@@ -213,6 +213,16 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
       return;
     }
     Network teacher = preflight.network(teacherModel.get(), null);
+    StageChecks.buildable(
+        preflight,
+        options.student(),
+        options.studentOptions(),
+        "student",
+        "student-options",
+        problems);
+    if (!problems.isEmpty()) {
+      throw new StageOptionProblems(problems);
+    }
     Network student =
         preflight.network(
             new Preflight.ModelSpec(options.student(), options.studentOptions()), null);

@@ -139,6 +139,27 @@ final class StageChecks {
     }
   }
 
+  /**
+   * Builds a model the stage will train, adding a problem located at {@code optionsOption} (or at
+   * {@code modelOption} when no options are given) when the model plugin refuses its options.
+   */
+  static void buildable(
+      Preflight preflight,
+      String model,
+      com.fasterxml.jackson.databind.JsonNode modelOptions,
+      String modelOption,
+      String optionsOption,
+      List<StageOptionProblems.Problem> problems) {
+    try {
+      preflight.network(new Preflight.ModelSpec(model, modelOptions), null);
+    } catch (UserException e) {
+      problems.add(
+          new StageOptionProblems.Problem(
+              "/" + (modelOptions == null || modelOptions.isNull() ? modelOption : optionsOption),
+              e.getMessage()));
+    }
+  }
+
   static String methodIds(StageValidation validation) {
     return ids(validation.plugins().methods());
   }

@@ -60,10 +60,15 @@ public final class TrainStage implements StagePlugin<TrainOptions> {
     StageChecks.transferSet(validation, options.transferSet());
   }
 
-  /** Checks the transfer set against the dataset's classes and training images. */
+  /**
+   * Builds the model (so that bad model options are reported at {@code model-options} before
+   * anything runs) and checks the transfer set against the dataset's classes and training images.
+   */
   @Override
   public void preflight(TrainOptions options, Preflight preflight) {
     List<StageOptionProblems.Problem> problems = new ArrayList<>();
+    StageChecks.buildable(
+        preflight, options.model(), options.modelOptions(), "model", "model-options", problems);
     StageChecks.transferSet(preflight, options.transferSet(), problems);
     if (!problems.isEmpty()) {
       throw new StageOptionProblems(problems);

@@ -7,8 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A Ghost student with a ratio below 2 or an even depthwise kernel is refused before anything runs,
- * at the line and column of its distill stage, with the option, the value and what is allowed.
+ * A Ghost model with a ratio below 2 or an even depthwise kernel is refused before anything runs, at
+ * the line and column of its model options (a train stage's {@code model-options}, a distill
+ * stage's {@code student-options}), with the option, the value and what is allowed.
  */
 class GhostOptionsPipelineTest {
 
@@ -23,6 +24,7 @@ class GhostOptionsPipelineTest {
             dataset: {name: synthetic, with: {train-size: 64, test-size: 16}}
             stages:
               teacher: {uses: train, with: {model: lenet5, epochs: 1}}
+              alone: {uses: train, with: {model: ghost-resnet20, model-options: {ratio: 1}}}
               kd:
                 uses: distill
                 needs: [teacher]
@@ -30,7 +32,10 @@ class GhostOptionsPipelineTest {
             """);
     assertThat(err)
         .contains(
-            "FILE:6:3: stage 'kd': model 'ghost-resnet20': option 'ratio' is 1; it must be an"
+            "FILE:6:69: stage 'alone': model 'ghost-resnet20': option 'ratio' is 1; it must be an"
+                + " integer >= 2")
+        .contains(
+            "FILE:10:72: stage 'kd': model 'ghost-resnet20': option 'ratio' is 1; it must be an"
                 + " integer >= 2")
         .contains("; option 'dw-kernel' is 4; it must be odd and >= 1 (1, 3, 5, ...")
         .contains("nothing was run")
