@@ -2,6 +2,7 @@ package dev.distillery.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.distillery.spi.ImageSplit;
 import java.nio.FloatBuffer;
@@ -16,23 +17,14 @@ public final class Predictions {
   public static int[] classes(
       Function<NDArray, NDArray> logits, ImageSplit split, NDManager manager, int batchSize) {
     int[] predicted = new int[split.count()];
-    int size = split.imageSize();
-    for (int from = 0; from < split.count(); from += batchSize) {
-      int to = Math.min(from + batchSize, split.count());
-      try (NDManager scope = manager.newSubManager()) {
-        NDArray images =
-            scope.create(
-                FloatBuffer.wrap(split.images(), from * size, (to - from) * size),
-                new Shape(to - from, split.channels(), split.height(), split.width()));
-        int[] batch =
-            logits
-                .apply(images)
-                .argMax(1)
-                .toType(ai.djl.ndarray.types.DataType.INT32, false)
-                .toIntArray();
-        System.arraycopy(batch, 0, predicted, from, batch.length);
-      }
-    }
+    forEachBatch(
+        split,
+        manager,
+        batchSize,
+        (from, images) -> {
+          int[] batch = logits.apply(images).argMax(1).toType(DataType.INT32, false).toIntArray();
+          System.arraycopy(batch, 0, predicted, from, batch.length);
+        });
     return predicted;
   }
 
@@ -47,33 +39,48 @@ public final class Predictions {
       NDManager manager,
       int batchSize) {
     float[] all = new float[split.count() * classes];
+    forEachBatch(
+        split,
+        manager,
+        batchSize,
+        (from, images) -> {
+          float[] batch = logits.apply(images).toType(DataType.FLOAT32, false).toFloatArray();
+          long count = images.getShape().get(0);
+          if (batch.length != count * classes) {
+            throw new IllegalStateException(
+                "the model gave "
+                    + batch.length
+                    + " logits for "
+                    + count
+                    + " images of "
+                    + classes
+                    + " classes");
+          }
+          System.arraycopy(batch, 0, all, from * classes, batch.length);
+        });
+    return all;
+  }
+
+  /** What is done with one batch: its first image's index in the split, and its images. */
+  @FunctionalInterface
+  private interface BatchAction {
+    void accept(int from, NDArray images);
+  }
+
+  /** Runs {@code action} on the split's images in order, each batch in a scope of its own. */
+  private static void forEachBatch(
+      ImageSplit split, NDManager manager, int batchSize, BatchAction action) {
     int size = split.imageSize();
     for (int from = 0; from < split.count(); from += batchSize) {
       int to = Math.min(from + batchSize, split.count());
       try (NDManager scope = manager.newSubManager()) {
-        NDArray images =
+        action.accept(
+            from,
             scope.create(
                 FloatBuffer.wrap(split.images(), from * size, (to - from) * size),
-                new Shape(to - from, split.channels(), split.height(), split.width()));
-        float[] batch =
-            logits
-                .apply(images)
-                .toType(ai.djl.ndarray.types.DataType.FLOAT32, false)
-                .toFloatArray();
-        if (batch.length != (to - from) * classes) {
-          throw new IllegalStateException(
-              "the model gave "
-                  + batch.length
-                  + " logits for "
-                  + (to - from)
-                  + " images of "
-                  + classes
-                  + " classes");
-        }
-        System.arraycopy(batch, 0, all, from * classes, batch.length);
+                new Shape(to - from, split.channels(), split.height(), split.width())));
       }
     }
-    return all;
   }
 
   /** The fraction of the split's images classified correctly. */

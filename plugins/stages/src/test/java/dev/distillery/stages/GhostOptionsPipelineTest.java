@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A Ghost model with a ratio below 2 or an even depthwise kernel is refused before anything runs, at
- * the line and column of its model options (a train stage's {@code model-options}, a distill
+ * A Ghost model with a ratio below 2 or an even depthwise kernel is refused before anything runs,
+ * at the line and column of its model options (a train stage's {@code model-options}, a distill
  * stage's {@code student-options}), with the option, the value and what is allowed.
  */
 class GhostOptionsPipelineTest {

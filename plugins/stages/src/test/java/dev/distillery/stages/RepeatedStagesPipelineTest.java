@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.distillery.cli.DistilleryCli;
 import dev.distillery.options.OptionsMapper;
 import dev.distillery.run.RunState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,20 +35,7 @@ class RepeatedStagesPipelineTest {
       throws Exception {
     assertThat(PIPELINE).contains("repeats: 3\n    needs: [teacher]");
     Path file = TinyPipelines.write(directory, "repeats.yaml", PIPELINE);
-    int code =
-        DistilleryCli.execute(
-            "run",
-            file.toString(),
-            "--runs-dir",
-            directory.resolve("runs").toString(),
-            "--metrics-port",
-            "-1",
-            "-q");
-    assertThat(code).isZero();
-    Path run;
-    try (Stream<Path> runs = Files.list(directory.resolve("runs/tiny-repeats"))) {
-      run = runs.filter(Files::isDirectory).findFirst().orElseThrow();
-    }
+    Path run = TinyPipelines.runToEnd(directory, file);
 
     RunState state = RunState.read(run.resolve("run.json"));
     assertThat(state.stages)

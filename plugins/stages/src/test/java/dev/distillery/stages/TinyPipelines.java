@@ -89,20 +89,37 @@ final class TinyPipelines {
     PrintStream original = System.err;
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     try {
-      int code =
-          DistilleryCli.execute(
-              "run",
-              file.toString(),
-              "--runs-dir",
-              directory.resolve("runs").toString(),
-              "--metrics-port",
-              "-1",
-              "-q");
-      assertThat(code).isEqualTo(DistilleryCli.USAGE);
+      assertThat(runQuietly(directory, file)).isEqualTo(DistilleryCli.USAGE);
     } finally {
       System.setErr(original);
     }
     assertThat(directory.resolve("runs")).doesNotExist();
     return err.toString(StandardCharsets.UTF_8).replace(file.toString(), "FILE");
+  }
+
+  /**
+   * Runs the pipeline {@code file} through the CLI ({@code run -q}, no metrics port) with its runs
+   * under {@code directory/runs}, expecting it to succeed; returns its run directory.
+   */
+  static Path runToEnd(Path directory, Path file) throws IOException {
+    assertThat(runQuietly(directory, file)).isZero();
+    Path pipelineRuns;
+    try (java.util.stream.Stream<Path> pipelines = Files.list(directory.resolve("runs"))) {
+      pipelineRuns = pipelines.filter(Files::isDirectory).findFirst().orElseThrow();
+    }
+    try (java.util.stream.Stream<Path> runs = Files.list(pipelineRuns)) {
+      return runs.filter(Files::isDirectory).findFirst().orElseThrow();
+    }
+  }
+
+  private static int runQuietly(Path directory, Path file) {
+    return DistilleryCli.execute(
+        "run",
+        file.toString(),
+        "--runs-dir",
+        directory.resolve("runs").toString(),
+        "--metrics-port",
+        "-1",
+        "-q");
   }
 }
