@@ -8,6 +8,7 @@ import dev.distillery.spi.Network;
 import dev.distillery.spi.Preflight;
 import dev.distillery.spi.StageContext;
 import dev.distillery.spi.StageOptionProblems;
+import dev.distillery.spi.StageReplicas;
 import dev.distillery.spi.StageValidation;
 import dev.distillery.spi.UserException;
 import dev.distillery.training.Predictions;
@@ -400,6 +401,39 @@ public final class OmittedClassCorrection {
               100 * r.validationAccuracy(),
               100 * r.validationAccuracyAfter()));
     }
-    return out.append('\n').toString();
+    out.append('\n');
+    Map<String, List<Result>> byStage = new LinkedHashMap<>();
+    for (ModelReport model : measured) {
+      byStage
+          .computeIfAbsent(StageReplicas.stageOf(model.stage()), stage -> new ArrayList<>())
+          .add(model.omittedClass);
+    }
+    if (byStage.values().stream().anyMatch(runs -> runs.size() > 1)) {
+      out.append("Over the runs of each stage (mean ± sd; `repeats:`):\n\n");
+      out.append("| stage | runs | class ").append(k).append(" % | class ").append(k);
+      out.append(" % after b | top-1 % after b |\n|---|---:|---:|---:|---:|\n");
+      for (var entry : byStage.entrySet()) {
+        List<Result> runs = entry.getValue();
+        out.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | %d | %s | %s | %s |%n",
+                entry.getKey(),
+                runs.size(),
+                spread(runs.stream().mapToDouble(Result::testClassAccuracy).toArray()),
+                spread(runs.stream().mapToDouble(Result::testClassAccuracyAfter).toArray()),
+                spread(runs.stream().mapToDouble(Result::testAccuracyAfter).toArray())));
+      }
+      out.append('\n');
+    }
+    return out.toString();
+  }
+
+  /** "84.97 ± 5.47" in percent, or "84.97" for one value. */
+  private static String spread(double[] values) {
+    double sd = SeedStatistics.standardDeviation(values);
+    return Double.isNaN(sd)
+        ? String.format(Locale.ROOT, "%.2f", 100 * SeedStatistics.mean(values))
+        : String.format(Locale.ROOT, "%.2f ± %.2f", 100 * SeedStatistics.mean(values), 100 * sd);
   }
 }
