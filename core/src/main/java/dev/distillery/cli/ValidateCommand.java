@@ -6,6 +6,7 @@ import dev.distillery.pipeline.PipelineLoader;
 import dev.distillery.pipeline.PipelineSpec;
 import dev.distillery.pipeline.StageSpec;
 import dev.distillery.plugin.PluginRegistry;
+import dev.distillery.spi.StageReplicas;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -41,9 +42,13 @@ final class ValidateCommand implements Callable<Integer> {
       Splits data = Splits.load(spec.dataset(), spec.seed(), plugins, common.dataSearchPath());
       PipelinePreflight.check(
           spec, plugins, data.source().input(), data.train().labels(), data.validation().labels());
+      long stages = spec.stages().keySet().stream().map(StageReplicas::stageOf).distinct().count();
       System.out.printf(
-          "%s: ok — pipeline '%s', %d stages (options, data, models, feature points checked)%n",
-          file, spec.name(), spec.stages().size());
+          "%s: ok — pipeline '%s', %d stages%s (options, data, models, feature points checked)%n",
+          file,
+          spec.name(),
+          stages,
+          stages == spec.stages().size() ? "" : " (" + spec.stages().size() + " runs: repeats)");
       for (StageSpec stage : spec.stages().values()) {
         System.out.printf("  %-20s uses %-10s needs %s%n", stage.id(), stage.uses(), stage.needs());
       }
