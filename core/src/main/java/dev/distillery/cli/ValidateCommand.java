@@ -48,7 +48,9 @@ final class ValidateCommand implements Callable<Integer> {
           file,
           spec.name(),
           stages,
-          stages == spec.stages().size() ? "" : " (" + spec.stages().size() + " runs with repeats)");
+          stages == spec.stages().size()
+              ? ""
+              : " (" + spec.stages().size() + " runs with repeats)");
       for (StageSpec stage : spec.stages().values()) {
         System.out.printf("  %-20s uses %-10s needs %s%n", stage.id(), stage.uses(), stage.needs());
       }

@@ -31,7 +31,7 @@ class EveryMethodPipelineTest {
   private static final int EPOCHS = 3;
 
   /** Options a method needs on 128 images (crd draws negatives from the training set). */
-  private static final Map<String, String> OPTIONS = Map.of("crd", "{negatives: 64}");
+  static final Map<String, String> OPTIONS = Map.of("crd", "{negatives: 64}");
 
   /**
    * Methods whose loss is measured against a memory that fills during training: crd's banks start
@@ -40,7 +40,7 @@ class EveryMethodPipelineTest {
   private static final java.util.Set<String> MEMORY_LOSSES = java.util.Set.of("crd");
 
   /** Stages a method reads besides the teacher (ft: its pretrained paraphraser). */
-  private static final Map<String, String> NEEDS = Map.of("ft", ", paraphraser");
+  static final Map<String, String> NEEDS = Map.of("ft", ", paraphraser");
 
   @Test
   void everyMethodDistilsInAPipelineAndItsLossFalls(@TempDir Path directory) throws Exception {
