@@ -283,13 +283,15 @@ public record EvaluationReport(
       out.append('\n');
     }
     for (ModelReport m : models) {
-      out.append("\n## Confusion matrix: ").append(m.stage).append(" (rows: true class)\n\n|   |");
+      out.append("\n## Confusion matrix: ")
+          .append(m.stage)
+          .append(" (rows: true class, columns: predicted)\n\n| true \\ predicted |");
       for (int c = 0; c < classNames.size(); c++) {
-        out.append(' ').append(c).append(" |");
+        out.append(' ').append(classNames.get(c)).append(" |");
       }
       out.append("\n|---|").append("---:|".repeat(classNames.size())).append('\n');
       for (int r = 0; r < classNames.size(); r++) {
-        out.append("| ").append(r).append(" |");
+        out.append("| ").append(classNames.get(r)).append(" |");
         for (int c = 0; c < classNames.size(); c++) {
           out.append(' ').append(m.confusion[r][c]).append(" |");
         }

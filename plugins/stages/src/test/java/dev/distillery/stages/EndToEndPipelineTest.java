@@ -87,7 +87,11 @@ class EndToEndPipelineTest {
     assertThat(report.path("models").get(2).path("training").asText()).contains("kd×0.9");
     assertThat(Files.readString(run.reportMarkdown()))
         .contains("| student-kd | lenet5-half |")
-        .contains("gain vs student-alone");
+        .contains("gain vs student-alone")
+        // the confusion matrix names the classes on both axes
+        .contains("## Confusion matrix: teacher (rows: true class, columns: predicted)")
+        .contains("| true \\ predicted | class-0 | class-1 |")
+        .containsPattern("\\| class-9 \\|( \\d+ \\|){10}");
 
     List<String> epochs =
         Files.readAllLines(run.metricsFile()).stream()
