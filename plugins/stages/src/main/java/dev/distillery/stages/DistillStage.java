@@ -213,19 +213,17 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
       return;
     }
     Network teacher = preflight.network(teacherModel.get(), null);
-    StageChecks.buildable(
-        preflight,
-        options.student(),
-        options.studentOptions(),
-        "student",
-        "student-options",
-        problems);
+    Network student =
+        StageChecks.buildable(
+            preflight,
+            options.student(),
+            options.studentOptions(),
+            "student",
+            "student-options",
+            problems);
     if (!problems.isEmpty()) {
       throw new StageOptionProblems(problems);
     }
-    Network student =
-        preflight.network(
-            new Preflight.ModelSpec(options.student(), options.studentOptions()), null);
     for (int i = 0; i < options.losses().size(); i++) {
       LossTerm term = options.losses().get(i);
       MethodPlugin<?> method = preflight.plugins().method(term.uses()).orElseThrow();

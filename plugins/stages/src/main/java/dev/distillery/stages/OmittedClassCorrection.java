@@ -431,9 +431,7 @@ public final class OmittedClassCorrection {
 
   /** "84.97 ± 5.47" in percent, or "84.97" for one value. */
   private static String spread(double[] values) {
-    double sd = SeedStatistics.standardDeviation(values);
-    return Double.isNaN(sd)
-        ? String.format(Locale.ROOT, "%.2f", 100 * SeedStatistics.mean(values))
-        : String.format(Locale.ROOT, "%.2f ± %.2f", 100 * SeedStatistics.mean(values), 100 * sd);
+    return StageRuns.percentCell(
+        SeedStatistics.mean(values), SeedStatistics.standardDeviation(values));
   }
 }

@@ -1,6 +1,8 @@
 package dev.distillery.stages;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.distillery.spi.ImageSplit;
+import dev.distillery.spi.Network;
 import dev.distillery.spi.Plugin;
 import dev.distillery.spi.Preflight;
 import dev.distillery.spi.StageOptionProblems;
@@ -140,23 +142,25 @@ final class StageChecks {
   }
 
   /**
-   * Builds a model the stage will train, adding a problem located at {@code optionsOption} (or at
-   * {@code modelOption} when no options are given) when the model plugin refuses its options.
+   * Builds a model the stage will train and returns it, or adds a problem located at {@code
+   * optionsOption} (or at {@code modelOption} when no options are given) and returns null when the
+   * model plugin refuses its options.
    */
-  static void buildable(
+  static Network buildable(
       Preflight preflight,
       String model,
-      com.fasterxml.jackson.databind.JsonNode modelOptions,
+      JsonNode modelOptions,
       String modelOption,
       String optionsOption,
       List<StageOptionProblems.Problem> problems) {
     try {
-      preflight.network(new Preflight.ModelSpec(model, modelOptions), null);
+      return preflight.network(new Preflight.ModelSpec(model, modelOptions), null);
     } catch (UserException e) {
       problems.add(
           new StageOptionProblems.Problem(
               "/" + (modelOptions == null || modelOptions.isNull() ? modelOption : optionsOption),
               e.getMessage()));
+      return null;
     }
   }
 

@@ -91,7 +91,12 @@ public record StageRuns(
 
   /** "87.91 ± 0.22" (or "87.91" for one run), in percent. */
   String accuracyCell() {
-    return standardDeviation == null
+    return percentCell(mean, standardDeviation);
+  }
+
+  /** A mean and its standard deviation as percent, "87.91 ± 0.22"; just the mean without one. */
+  static String percentCell(double mean, Double standardDeviation) {
+    return standardDeviation == null || Double.isNaN(standardDeviation)
         ? String.format(Locale.ROOT, "%.2f", 100 * mean)
         : String.format(Locale.ROOT, "%.2f ± %.2f", 100 * mean, 100 * standardDeviation);
   }
