@@ -1,5 +1,6 @@
 package dev.distillery.features;
 
+import dev.distillery.spi.ImagePixels;
 import dev.distillery.spi.ImageSplit;
 import dev.distillery.spi.ModelArtifact;
 import dev.distillery.spi.UserException;
@@ -19,8 +20,11 @@ import java.util.WeakHashMap;
 /** The digests that make up a {@link FeatureStoreKey}. */
 public final class FeatureDigests {
 
-  /** Digests of splits already hashed in this JVM, by array identity (stages share the splits). */
-  private static final Map<float[], String> SPLITS = new WeakHashMap<>();
+  /**
+   * Digests of splits already hashed in this JVM, by pixel storage (stages share the splits)
+   * (stages share the splits).
+   */
+  private static final Map<ImagePixels, String> SPLITS = new WeakHashMap<>();
 
   private FeatureDigests() {}
 
@@ -65,7 +69,7 @@ public final class FeatureDigests {
    */
   public static String data(ImageSplit split) {
     synchronized (SPLITS) {
-      String known = SPLITS.get(split.images());
+      String known = SPLITS.get(split.pixels());
       if (known != null) {
         return known;
       }
@@ -76,14 +80,21 @@ public final class FeatureDigests {
     header.putInt(split.width()).flip();
     digest.update(header);
     ByteBuffer chunk = ByteBuffer.allocate(1 << 18).order(ByteOrder.LITTLE_ENDIAN);
-    float[] images = split.images();
-    for (int from = 0; from < images.length; ) {
-      int n = Math.min(chunk.capacity() / Float.BYTES, images.length - from);
-      chunk.clear();
-      chunk.asFloatBuffer().put(images, from, n);
-      chunk.limit(n * Float.BYTES);
-      digest.update(chunk);
-      from += n;
+    int perChunk = Math.max(1, chunk.capacity() / Float.BYTES / Math.max(1, split.imageSize()));
+    float[] images = new float[perChunk * split.imageSize()];
+    for (int from = 0; from < split.count(); ) {
+      int to = Math.min(split.count(), from + perChunk);
+      int n = (to - from) * split.imageSize();
+      split.copyImages(from, to, images, 0);
+      ByteBuffer bytes =
+          n * Float.BYTES <= chunk.capacity()
+              ? chunk
+              : ByteBuffer.allocate(n * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+      bytes.clear();
+      bytes.asFloatBuffer().put(images, 0, n);
+      bytes.limit(n * Float.BYTES);
+      digest.update(bytes);
+      from = to;
     }
     int[] labels = split.labels();
     for (int from = 0; from < labels.length; ) {
@@ -96,7 +107,7 @@ public final class FeatureDigests {
     }
     String result = HexFormat.of().formatHex(digest.digest());
     synchronized (SPLITS) {
-      SPLITS.put(split.images(), result);
+      SPLITS.put(split.pixels(), result);
     }
     return result;
   }

@@ -77,7 +77,7 @@ public final class Predictions {
         action.accept(
             from,
             scope.create(
-                FloatBuffer.wrap(split.images(), from * size, (to - from) * size),
+                FloatBuffer.wrap(split.copyImages(from, to)),
                 new Shape(to - from, split.channels(), split.height(), split.width())));
       }
     }

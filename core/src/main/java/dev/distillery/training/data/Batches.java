@@ -21,6 +21,7 @@ public final class Batches {
 
   private float[] images = new float[0];
   private int[] labels = new int[0];
+  private float[] scratch = new float[0];
 
   /**
    * A batch made with this thread's reusable buffers.
@@ -72,7 +73,9 @@ public final class Batches {
     if (labels.length < count) {
       labels = new int[count];
     }
-    float[] source = split.images();
+    if (scratch.length < size) {
+      scratch = new float[size];
+    }
     for (int b = 0; b < count; b++) {
       int index = order[from + b];
       if (index < 0 || index >= split.count()) {
@@ -81,15 +84,14 @@ public final class Batches {
       }
       Augmentation.Draw draw =
           augmentation == null ? Augmentation.Draw.IDENTITY : augmentation.draw(seed, epoch, index);
+      if (draw == Augmentation.Draw.IDENTITY) {
+        split.copyImages(index, index + 1, images, b * size);
+        labels[b] = split.labels()[index];
+        continue;
+      }
+      split.copyImages(index, index + 1, scratch, 0);
       Augmentation.apply(
-          source,
-          index * size,
-          images,
-          b * size,
-          split.channels(),
-          split.height(),
-          split.width(),
-          draw);
+          scratch, 0, images, b * size, split.channels(), split.height(), split.width(), draw);
       labels[b] = split.labels()[index];
     }
     NDArray imageArray =

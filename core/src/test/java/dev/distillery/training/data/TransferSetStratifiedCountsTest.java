@@ -65,7 +65,7 @@ class TransferSetStratifiedCountsTest {
     assertThat(set.used()).containsExactly(50, 25, 10, 3); // round(2.5) = 3
     for (int i = 0; i < set.count(); i++) {
       int position = set.indices()[i];
-      assertThat(set.images().images()[i]).isEqualTo((float) position);
+      assertThat(set.images().toArray()[i]).isEqualTo((float) position);
       assertThat(set.images().labels()[i]).isEqualTo(train.labels()[position]);
     }
   }

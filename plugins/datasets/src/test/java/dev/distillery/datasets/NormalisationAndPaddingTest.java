@@ -27,7 +27,7 @@ class NormalisationAndPaddingTest {
   }
 
   private static float at(ImageSplit split, int image, int row, int column) {
-    return split.images()[image * split.imageSize() + row * split.width() + column];
+    return split.toArray()[image * split.imageSize() + row * split.width() + column];
   }
 
   @Test

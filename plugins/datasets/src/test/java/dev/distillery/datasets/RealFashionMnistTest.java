@@ -57,7 +57,7 @@ class RealFashionMnistTest {
     assertThat(source.train().labels()[0]).isEqualTo(firstTrainLabel);
     assertThat(source.test().labels()[0]).isEqualTo(firstTestLabel);
     float expected = (centrePixel / 255f - 0.2860f) / 0.3530f;
-    assertThat(source.train().images()[16 * 32 + 16]).isCloseTo(expected, within(1e-6f));
+    assertThat(source.train().toArray()[16 * 32 + 16]).isCloseTo(expected, within(1e-6f));
     assertThat(source.train().labels()).containsOnly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
     String fingerprint = source.fingerprint();
     source = null;

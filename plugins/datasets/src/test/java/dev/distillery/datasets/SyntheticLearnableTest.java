@@ -28,7 +28,7 @@ class SyntheticLearnableTest {
     for (int i = 0; i < train.count(); i++) {
       counts[train.labels()[i]]++;
       for (int p = 0; p < size; p++) {
-        means[train.labels()[i]][p] += train.images()[i * size + p];
+        means[train.labels()[i]][p] += train.toArray()[i * size + p];
       }
     }
     int correct = 0;
@@ -38,7 +38,7 @@ class SyntheticLearnableTest {
       for (int c = 0; c < classes; c++) {
         double distance = 0;
         for (int p = 0; p < size; p++) {
-          double d = test.images()[i * size + p] - means[c][p] / counts[c];
+          double d = test.toArray()[i * size + p] - means[c][p] / counts[c];
           distance += d * d;
         }
         if (distance < bestDistance) {
@@ -58,6 +58,6 @@ class SyntheticLearnableTest {
     while (train.labels()[other] != first) {
       other++;
     }
-    assertThat(Math.abs(train.images()[0] - train.images()[other * size])).isGreaterThan(0f);
+    assertThat(Math.abs(train.toArray()[0] - train.toArray()[other * size])).isGreaterThan(0f);
   }
 }

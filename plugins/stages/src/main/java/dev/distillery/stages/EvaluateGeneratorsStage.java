@@ -125,7 +125,7 @@ public final class EvaluateGeneratorsStage implements StagePlugin<EvaluateGenera
       ParameterStore parameters = new ParameterStore(manager, false);
       Measure measure = new Measure(classifier, feature, parameters, options.batchSize());
       ImageSplit test = context.testSplit();
-      float[] testFeatures = measure.features(manager, test.images(), test.count());
+      float[] testFeatures = measure.features(manager, test.toArray(), test.count());
       featureSize = testFeatures.length / test.count();
       FrechetDistance.Gaussian real =
           FrechetDistance.Gaussian.fit(testFeatures, test.count(), featureSize);

@@ -301,7 +301,8 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
     int size = test.imageSize();
     float[] data = new float[batch * size];
     for (int i = 0; i < batch; i++) {
-      System.arraycopy(test.images(), (i % test.count()) * size, data, i * size, size);
+      int image = i % test.count();
+      test.copyImages(image, image + 1, data, i * size);
     }
     double[] times = new double[runs];
     for (int i = 0; i < 5 + runs; i++) {

@@ -222,7 +222,7 @@ public final class ExtractFeaturesStage implements StagePlugin<ExtractFeaturesOp
     try (NDManager scope = manager.newSubManager()) {
       NDArray image =
           scope.create(
-              FloatBuffer.wrap(split.images(), 0, split.imageSize()),
+              FloatBuffer.wrap(split.copyImages(0, 1)),
               new Shape(1, split.channels(), split.height(), split.width()));
       NDList outputs = network.block().forward(parameters, new NDList(image), false);
       Map<String, int[]> shapes = new LinkedHashMap<>();
@@ -272,7 +272,7 @@ public final class ExtractFeaturesStage implements StagePlugin<ExtractFeaturesOp
       try (NDManager scope = manager.newSubManager()) {
         NDArray images =
             scope.create(
-                FloatBuffer.wrap(split.images(), from * size, (to - from) * size),
+                FloatBuffer.wrap(split.copyImages(from, to)),
                 new Shape(to - from, split.channels(), split.height(), split.width()));
         NDList outputs = network.block().forward(parameters, new NDList(images), false);
         for (String point : points) {

@@ -25,9 +25,15 @@ record PixelRange(double low, double high) {
   static PixelRange of(ImageSplit split) {
     float low = Float.POSITIVE_INFINITY;
     float high = Float.NEGATIVE_INFINITY;
-    for (float value : split.images()) {
-      low = Math.min(low, value);
-      high = Math.max(high, value);
+    int chunk = Math.max(1, (1 << 20) / Math.max(1, split.imageSize()));
+    float[] values = new float[chunk * split.imageSize()];
+    for (int from = 0; from < split.count(); from += chunk) {
+      int to = Math.min(split.count(), from + chunk);
+      split.copyImages(from, to, values, 0);
+      for (int i = 0, n = (to - from) * split.imageSize(); i < n; i++) {
+        low = Math.min(low, values[i]);
+        high = Math.max(high, values[i]);
+      }
     }
     return new PixelRange(low, high);
   }

@@ -106,7 +106,7 @@ final class ReconstructionObjective implements TrainingObjective {
       try (NDManager scope = manager.newSubManager()) {
         NDArray images =
             scope.create(
-                FloatBuffer.wrap(split.images(), from * size, (to - from) * size),
+                FloatBuffer.wrap(split.copyImages(from, to)),
                 new Shape(to - from, split.channels(), split.height(), split.width()));
         sum += loss(teacherForward(images), false).getFloat() * (double) (to - from);
       }
