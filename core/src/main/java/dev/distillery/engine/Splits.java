@@ -15,7 +15,8 @@ import java.util.SplittableRandom;
 /**
  * The data every stage of a run shares: the dataset, its training split less the held-out
  * validation images, the validation images, and the test split, limited as the pipeline asks. The
- * validation images are a seeded random share of the (limited) training split.
+ * validation images are a seeded random share of the (limited) training split, or the dataset's own
+ * validation split when it has one (then the pipeline's {@code validation} share is not used).
  */
 public record Splits(
     DatasetSource source, ImageSplit train, ImageSplit validation, ImageSplit test) {
@@ -30,6 +31,9 @@ public record Splits(
     ImageSplit train = spec.limit() == null ? source.train() : source.train().limit(spec.limit());
     ImageSplit test =
         spec.testLimit() == null ? source.test() : source.test().limit(spec.testLimit());
+    if (source.validation() != null) {
+      return new Splits(source, train, source.validation(), test);
+    }
     int[] order = new int[train.count()];
     Arrays.setAll(order, i -> i);
     SplittableRandom random = new SplittableRandom(seed);

@@ -8,10 +8,13 @@ import java.util.List;
  * @param id the dataset plugin id
  * @param input shape of one image and the class count
  * @param classNames one name per class
- * @param train the training split (the pipeline carves its validation split from it)
+ * @param train the training split (the pipeline carves its validation split from it, unless the
+ *     dataset has its own)
  * @param test the test split
  * @param fingerprint a short stable string that changes whenever the data or its transform changes
  *     (file digests and options); used to key cached outputs
+ * @param validation the dataset's own validation split (e.g. an image folder's {@code
+ *     validation/}), used instead of a share of {@code train}; null when it has none
  */
 public record DatasetSource(
     String id,
@@ -19,7 +22,8 @@ public record DatasetSource(
     List<String> classNames,
     ImageSplit train,
     ImageSplit test,
-    String fingerprint) {
+    String fingerprint,
+    ImageSplit validation) {
 
   public DatasetSource {
     classNames = List.copyOf(classNames);
@@ -33,5 +37,16 @@ public record DatasetSource(
               + input.classes()
               + " classes");
     }
+  }
+
+  /** A dataset without its own validation split. */
+  public DatasetSource(
+      String id,
+      ModelInput input,
+      List<String> classNames,
+      ImageSplit train,
+      ImageSplit test,
+      String fingerprint) {
+    this(id, input, classNames, train, test, fingerprint, null);
   }
 }

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * SHA-256 digests for dataset fingerprints, with file digests remembered per path, size and
  * modification time so that opening the same files again does not hash them again.
  */
-final class Sha256 {
+public final class Sha256 {
 
   /** Length of a dataset fingerprint in hex digits (64 bits). */
   static final int FINGERPRINT_HEX_DIGITS = 16;
@@ -30,7 +30,7 @@ final class Sha256 {
    *
    * @param attributes the file's attributes, read before its bytes
    */
-  static String ofFile(Path file, BasicFileAttributes attributes, byte[] bytes) {
+  public static String ofFile(Path file, BasicFileAttributes attributes, byte[] bytes) {
     FileKey key =
         new FileKey(
             file.toAbsolutePath().normalize(),
@@ -45,11 +45,11 @@ final class Sha256 {
   }
 
   /** A short fingerprint: the first {@value #FINGERPRINT_HEX_DIGITS} hex digits of a digest. */
-  static String fingerprint(String text) {
+  public static String fingerprint(String text) {
     return hex(text.getBytes(StandardCharsets.UTF_8)).substring(0, FINGERPRINT_HEX_DIGITS);
   }
 
-  static String hex(byte[] bytes) {
+  public static String hex(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {
