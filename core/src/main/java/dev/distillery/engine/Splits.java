@@ -65,7 +65,9 @@ public record Splits(
             source.classNames(),
             none,
             source.test(),
-            source.fingerprint());
+            source.fingerprint(),
+            null,
+            source.preprocessing());
     return new Splits(blind, none, none, test);
   }
 

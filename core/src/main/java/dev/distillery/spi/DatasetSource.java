@@ -15,6 +15,8 @@ import java.util.List;
  *     (file digests and options); used to key cached outputs
  * @param validation the dataset's own validation split (e.g. an image folder's {@code
  *     validation/}), used instead of a share of {@code train}; null when it has none
+ * @param preprocessing how an image file becomes this dataset's model input, for serving trained
+ *     models on new images; null when the dataset cannot say (generated data)
  */
 public record DatasetSource(
     String id,
@@ -23,7 +25,8 @@ public record DatasetSource(
     ImageSplit train,
     ImageSplit test,
     String fingerprint,
-    ImageSplit validation) {
+    ImageSplit validation,
+    ImagePreprocessing preprocessing) {
 
   public DatasetSource {
     classNames = List.copyOf(classNames);
@@ -47,6 +50,6 @@ public record DatasetSource(
       ImageSplit train,
       ImageSplit test,
       String fingerprint) {
-    this(id, input, classNames, train, test, fingerprint, null);
+    this(id, input, classNames, train, test, fingerprint, null, null);
   }
 }

@@ -3,6 +3,7 @@ package dev.distillery.datasets;
 import dev.distillery.spi.DatasetPlugin;
 import dev.distillery.spi.DatasetRequest;
 import dev.distillery.spi.DatasetSource;
+import dev.distillery.spi.ImagePreprocessing;
 import dev.distillery.spi.ImageSplit;
 import dev.distillery.spi.ModelInput;
 import dev.distillery.spi.UserException;
@@ -103,12 +104,13 @@ public abstract class IdxDataset implements DatasetPlugin<IdxDatasetOptions> {
               return thread;
             });
     try {
-      Future<ImageSplit> testFuture =
+      Future<Loaded> testFuture =
           background.submit(() -> loadSplit(raw.get(2), raw.get(3), lookup, side));
       Future<List<String>> digestsFuture =
           background.submit(() -> raw.stream().map(RawFile::digest).toList());
-      ImageSplit train = loadSplit(raw.get(0), raw.get(1), lookup, side);
-      ImageSplit test = await(testFuture);
+      Loaded loadedTrain = loadSplit(raw.get(0), raw.get(1), lookup, side);
+      ImageSplit train = loadedTrain.split();
+      ImageSplit test = await(testFuture).split();
       if (train.height() != test.height() || train.width() != test.width()) {
         throw new UserException(
             "dataset '"
@@ -131,13 +133,25 @@ public abstract class IdxDataset implements DatasetPlugin<IdxDatasetOptions> {
           classNames,
           train,
           test,
-          Sha256.fingerprint(String.join("|", parts)));
+          Sha256.fingerprint(String.join("|", parts)),
+          null,
+          new ImagePreprocessing(
+              1,
+              loadedTrain.rows(),
+              loadedTrain.columns(),
+              side,
+              side,
+              List.of(options.normalize() ? (double) mean : 0.0),
+              List.of(options.normalize() ? (double) std : 1.0)));
     } finally {
       background.shutdownNow();
     }
   }
 
-  private ImageSplit loadSplit(RawFile imagesFile, RawFile labelsFile, float[] lookup, int side) {
+  /** A converted split and the size of its images before padding. */
+  private record Loaded(ImageSplit split, int rows, int columns) {}
+
+  private Loaded loadSplit(RawFile imagesFile, RawFile labelsFile, float[] lookup, int side) {
     IdxImages images = IdxReader.parseImages(imagesFile.path, imagesFile.bytes);
     if (side < images.rows() || side < images.columns()) {
       throw new UserException(
@@ -168,7 +182,7 @@ public abstract class IdxDataset implements DatasetPlugin<IdxDatasetOptions> {
               + " are more values than a Java array holds; use a smaller pad-to such as 32");
     }
     int[] labels = labels(imagesFile.path, images, labelsFile);
-    return split(images, labels, lookup, side);
+    return new Loaded(split(images, labels, lookup, side), images.rows(), images.columns());
   }
 
   private static <T> T await(Future<T> future) throws IOException {

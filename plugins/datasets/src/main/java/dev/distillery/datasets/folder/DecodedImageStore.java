@@ -2,6 +2,7 @@ package dev.distillery.datasets.folder;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.distillery.datasets.folder.FolderLayout.LabelledFile;
+import dev.distillery.images.ImageDecoding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -2,9 +2,11 @@ package dev.distillery.datasets.folder;
 
 import dev.distillery.datasets.Sha256;
 import dev.distillery.datasets.folder.FolderLayout.LabelledFile;
+import dev.distillery.images.ImageDecoding;
 import dev.distillery.spi.DatasetPlugin;
 import dev.distillery.spi.DatasetRequest;
 import dev.distillery.spi.DatasetSource;
+import dev.distillery.spi.ImagePreprocessing;
 import dev.distillery.spi.ImageSplit;
 import dev.distillery.spi.ModelInput;
 import dev.distillery.spi.UserException;
@@ -147,7 +149,8 @@ public final class ImageFolderDataset implements DatasetPlugin<ImageFolderOption
         trainSplit,
         testSplit,
         Sha256.fingerprint(String.join("|", parts)),
-        validationSplit);
+        validationSplit,
+        ImagePreprocessing.of(channels, size[0], size[1], mean, std));
   }
 
   /** A decoded split: its cache entry and the labels of the images it holds. */

@@ -1,4 +1,4 @@
-"""Golden figures for the image-folder dataset's decoding (ImageFolderGoldenTest).
+"""Golden figures for ImageDecodingGoldenTest: image decoding as the image-folder dataset does it.
 
 The reference is torchvision's preprocessing as PIL does it: Image.resize(..., BILINEAR) (the
 antialiased triangle filter) for the resize, Image.convert("L") for grey from colour, and
@@ -7,9 +7,9 @@ random pixels and the pixels PIL makes of it; the test decodes the same PNG with
 decoder and compares. Resizing in float ("F" mode) checks the filter itself (tolerance 1e-3);
 8-bit results may differ by one level where PIL's fixed-point rounding does.
 
-    /usr/bin/python3 plugins/datasets/src/test/python/make_image_folder_golden.py
+    /usr/bin/python3 core/src/test/python/make_image_decoding_golden.py
 
-Files: plugins/datasets/src/test/resources/golden/image-folder/*.png and image-folder.json
+Files: core/src/test/resources/golden/image-decoding/*.png and image-decoding.json
 """
 
 import json
@@ -21,7 +21,7 @@ from PIL import Image
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, os.pardir, "resources", "golden")
-IMAGES = os.path.join(OUT, "image-folder")
+IMAGES = os.path.join(OUT, "image-decoding")
 
 
 def resize_then_crop(image, height, width):
@@ -67,7 +67,7 @@ def main():
             "pixels_u8": planes_u8.reshape(-1).tolist(),
             "pixels_float": np.stack(planes_f).reshape(-1).tolist(),
         })
-    with open(os.path.join(OUT, "image-folder.json"), "w") as f:
+    with open(os.path.join(OUT, "image-decoding.json"), "w") as f:
         json.dump({"generator": "make_image_folder_golden.py", "pillow": PIL.__version__,
                    "cases": cases}, f)
 

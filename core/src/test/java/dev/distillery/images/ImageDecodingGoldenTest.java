@@ -1,4 +1,4 @@
-package dev.distillery.datasets.folder;
+package dev.distillery.images;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,13 +12,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Decoding, grey/colour conversion, resizing and centre-cropping agree with PIL as torchvision uses
- * it, on the cases of {@code make_image_folder_golden.py}: the filter in float within 1e-3 of PIL's
- * "F" mode, the 8-bit result within one level of PIL's fixed-point rounding.
+ * it, on the cases of {@code make_image_decoding_golden.py}: the filter in float within 1e-3 of
+ * PIL's "F" mode, the 8-bit result within one level of PIL's fixed-point rounding.
  */
-class ImageFolderGoldenTest {
+class ImageDecodingGoldenTest {
 
   static List<JsonNode> cases() throws Exception {
-    try (InputStream in = resource("golden/image-folder.json")) {
+    try (InputStream in = resource("golden/image-decoding.json")) {
       List<JsonNode> out = new ArrayList<>();
       new ObjectMapper().readTree(in).get("cases").forEach(out::add);
       return out;
@@ -29,7 +29,7 @@ class ImageFolderGoldenTest {
   @MethodSource("cases")
   void decodesLikePil(JsonNode golden) throws Exception {
     byte[] png;
-    try (InputStream in = resource("golden/image-folder/" + golden.get("file").asText())) {
+    try (InputStream in = resource("golden/image-decoding/" + golden.get("file").asText())) {
       png = in.readAllBytes();
     }
     int channels = golden.get("channels").asInt();
@@ -54,7 +54,7 @@ class ImageFolderGoldenTest {
   }
 
   private static InputStream resource(String name) {
-    InputStream in = ImageFolderGoldenTest.class.getClassLoader().getResourceAsStream(name);
+    InputStream in = ImageDecodingGoldenTest.class.getClassLoader().getResourceAsStream(name);
     assertThat(in).as(name).isNotNull();
     return in;
   }

@@ -1,16 +1,16 @@
-package dev.distillery.datasets.folder;
+package dev.distillery.images;
 
 /**
  * Antialiased bilinear resizing of one image plane, the separable triangle filter of PIL's {@code
  * Image.resize(..., BILINEAR)} (which torchvision's {@code Resize} uses): when shrinking, the
  * filter widens with the scale so every input pixel contributes, instead of sampling and aliasing.
  */
-final class Resampling {
+public final class Resampling {
 
   private Resampling() {}
 
   /** {@code in} ({@code height x width}, row-major) resized to {@code outHeight x outWidth}. */
-  static float[] resize(float[] in, int height, int width, int outHeight, int outWidth) {
+  public static float[] resize(float[] in, int height, int width, int outHeight, int outWidth) {
     Filter horizontal = Filter.of(width, outWidth);
     Filter vertical = Filter.of(height, outHeight);
     float[] rows = new float[height * outWidth];

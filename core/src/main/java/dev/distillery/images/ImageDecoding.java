@@ -1,4 +1,4 @@
-package dev.distillery.datasets.folder;
+package dev.distillery.images;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
@@ -19,15 +19,15 @@ import javax.imageio.stream.ImageInputStream;
  * {@link Resampling}'s antialiased bilinear filter; a different aspect is centre-cropped after the
  * shorter side is resized, like torchvision's {@code Resize(size)} then {@code CenterCrop(size)}.
  */
-final class ImageDecoding {
+public final class ImageDecoding {
 
   private ImageDecoding() {}
 
   /** What an image file's header says. */
-  record Header(int width, int height, boolean colour) {}
+  public record Header(int width, int height, boolean colour) {}
 
   /** The header of an encoded image, or null when no reader recognises the bytes. */
-  static Header header(byte[] bytes) throws IOException {
+  public static Header header(byte[] bytes) throws IOException {
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
       Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
       if (!readers.hasNext()) {
@@ -49,7 +49,8 @@ final class ImageDecoding {
    * Decodes an image to {@code channels} 8-bit planes of {@code height x width} (CHW, unsigned
    * values in bytes), or null when no reader recognises the bytes.
    */
-  static byte[] decode(byte[] bytes, int channels, int height, int width) throws IOException {
+  public static byte[] decode(byte[] bytes, int channels, int height, int width)
+      throws IOException {
     float[] values = decodeUnrounded(bytes, channels, height, width);
     if (values == null) {
       return null;
@@ -65,7 +66,7 @@ final class ImageDecoding {
    * Like {@link #decode} before rounding to 8 bits: the resized, centre-cropped planes in [0, 255]
    * (CHW), or null when no reader recognises the bytes.
    */
-  static float[] decodeUnrounded(byte[] bytes, int channels, int height, int width)
+  public static float[] decodeUnrounded(byte[] bytes, int channels, int height, int width)
       throws IOException {
     BufferedImage image = ImageIO.read(new ByteArrayInputStream(bytes));
     if (image == null) {
