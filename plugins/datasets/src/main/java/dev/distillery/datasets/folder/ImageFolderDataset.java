@@ -74,9 +74,13 @@ public final class ImageFolderDataset implements DatasetPlugin<ImageFolderOption
               + String.join(", ", FolderLayout.IMAGE_EXTENSIONS.stream().sorted().toList())
               + ")");
     }
-    List<Scanned> train = scan(layout.train());
-    List<Scanned> validation = scan(layout.validation());
-    List<Scanned> test = scan(layout.test());
+    Path cache = cacheFolder(options);
+    ScanIndex index =
+        ScanIndex.load(cache.resolve("scan-" + Sha256.fingerprint(root.toString()) + ".tsv"));
+    List<Scanned> train = scan(layout.train(), index);
+    List<Scanned> validation = scan(layout.validation(), index);
+    List<Scanned> test = scan(layout.test(), index);
+    index.save();
     List<Path> unreadable = new ArrayList<>();
     for (List<Scanned> split : List.of(train, validation, test)) {
       for (Scanned s : split) {
@@ -99,7 +103,6 @@ public final class ImageFolderDataset implements DatasetPlugin<ImageFolderOption
             : train.stream().anyMatch(s -> s.header().colour()) ? 3 : 1;
     int[] size = targetSize(options, train);
     noteMixedSizes(layout, train, size);
-    Path cache = cacheFolder(options);
     Decoded decodedTrain = decoded(cache, root, "train", train, channels, size, options);
     Decoded decodedValidation =
         validation.isEmpty()
@@ -340,16 +343,25 @@ public final class ImageFolderDataset implements DatasetPlugin<ImageFolderOption
         size[1]);
   }
 
-  private static List<Scanned> scan(List<LabelledFile> files) {
+  private static List<Scanned> scan(List<LabelledFile> files, ScanIndex index) {
     return IntStream.range(0, files.size())
         .parallel()
-        .mapToObj(i -> scanOne(files.get(i)))
+        .mapToObj(i -> scanOne(files.get(i), index))
         .toList();
   }
 
-  private static Scanned scanOne(LabelledFile file) {
+  /**
+   * Reads a file's digest and header, or takes them from the index when the file's size and
+   * modification time are those it had then.
+   */
+  private static Scanned scanOne(LabelledFile file, ScanIndex index) {
     try {
       BasicFileAttributes attributes = Files.readAttributes(file.path(), BasicFileAttributes.class);
+      long modified = attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
+      ScanIndex.Known known = index.lookup(file.path(), attributes.size(), modified);
+      if (known != null) {
+        return new Scanned(file, known.digest(), known.header(), null);
+      }
       byte[] bytes = Files.readAllBytes(file.path());
       String digest = Sha256.ofFile(file.path(), attributes, bytes);
       ImageDecoding.Header header;
@@ -365,6 +377,10 @@ public final class ImageFolderDataset implements DatasetPlugin<ImageFolderOption
       } catch (IOException | RuntimeException e) {
         header = null;
         error = e.getMessage();
+      }
+      if (header != null && bytes.length == attributes.size()) {
+        index.remember(
+            file.path(), new ScanIndex.Known(attributes.size(), modified, digest, header));
       }
       return new Scanned(file, digest, header, error);
     } catch (IOException e) {
