@@ -60,13 +60,8 @@ final class StageChecks {
                         + modelId
                         + "' is loaded from a file and runs in inference only: it can be a teacher"
                         + " (import it with a stage that uses `import-model`) or be evaluated, but"
-                        + " not be trained; choose a model to train, e.g. "
-                        + validation.plugins().models().stream()
-                            .filter(m -> m.trainable())
-                            .map(Plugin::id)
-                            .sorted()
-                            .findFirst()
-                            .orElse("lenet5")));
+                        + " not be trained; choose a model Distillery builds (e.g. lenet5-half,"
+                        + " resnet8; `distillery list` shows them all)"));
   }
 
   static void teacherStage(StageValidation validation, String option, String stageId) {
