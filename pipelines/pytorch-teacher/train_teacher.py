@@ -89,21 +89,21 @@ def read_png_folder(root):
 
 
 class FashionCnn(nn.Module):
-    """conv 3x3 (32) -> BN -> ReLU -> pool -> conv 3x3 (64) -> BN -> ReLU ("conv2") -> pool ->
+    """conv 3x3 (16) -> BN -> ReLU -> pool -> conv 3x3 (32) -> BN -> ReLU ("conv2") -> pool ->
     fc 128 -> ReLU ("fc1") -> fc 10 ("logits")."""
 
     def __init__(self, classes: int = 10):
         super().__init__()
-        self.conv1 = nn.Conv2d(1, 32, 3, padding=1)
-        self.bn1 = nn.BatchNorm2d(32)
-        self.conv2 = nn.Conv2d(32, 64, 3, padding=1)
-        self.bn2 = nn.BatchNorm2d(64)
-        self.fc1 = nn.Linear(64 * 7 * 7, 128)
+        self.conv1 = nn.Conv2d(1, 16, 3, padding=1)
+        self.bn1 = nn.BatchNorm2d(16)
+        self.conv2 = nn.Conv2d(16, 32, 3, padding=1)
+        self.bn2 = nn.BatchNorm2d(32)
+        self.fc1 = nn.Linear(32 * 7 * 7, 128)
         self.fc2 = nn.Linear(128, classes)
 
     def parts(self, x: torch.Tensor):
         x = F.max_pool2d(F.relu(self.bn1(self.conv1(x))), 2)
-        conv2 = F.relu(self.bn2(self.conv2(x)))  # 64 x 14 x 14
+        conv2 = F.relu(self.bn2(self.conv2(x)))  # 32 x 14 x 14
         fc1 = F.relu(self.fc1(F.max_pool2d(conv2, 2).flatten(1)))  # 128
         return conv2, fc1, self.fc2(fc1)
 
@@ -137,7 +137,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--fashion-mnist", default="/usr/share/datasets/fashion-mnist")
     parser.add_argument("--out", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "out"))
-    parser.add_argument("--epochs", type=int, default=4)
+    parser.add_argument("--epochs", type=int, default=3)
     parser.add_argument("--minutes", type=float, default=4.0, help="stop training after this long")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
@@ -176,6 +176,8 @@ def main():
             loss.backward()
             optimizer.step()
             schedule.step()
+            if time.time() - training > 60 * args.minutes:
+                break
         model.eval()
         test = accuracy(lambda x: model.parts(x)[2], test_x, test_y)
         print(f"epoch {epoch + 1}: loss {loss.item():.4f}, test accuracy {100 * test:.2f} %,"
