@@ -78,9 +78,10 @@ import java.util.Set;
  * sorted, no spaces) of the stage plugin id, its options (the bound options record written back to
  * JSON, so that defaults count; the merged {@code with:} if the record can't be written), the
  * dataset (name, options, limit, test-limit, validation), the seed, the run number of a repeated
- * stage's runs after the first ({@link StageReplicas}), and the id and key of every stage it needs.
- * Changing a stage or anything upstream of it changes its key and its dependants' keys; nothing
- * else (description, device, stage order, the stage's own id, other stages) does.
+ * stage's runs after the first ({@link StageReplicas}), the digests of the files outside the run
+ * that it reads ({@link StagePlugin#externalInputs}, when it has any), and the id and key of every
+ * stage it needs. Changing a stage or anything upstream of it changes its key and its dependants'
+ * keys; nothing else (description, device, stage order, the stage's own id, other stages) does.
  */
 public final class PipelineLoader {
 
@@ -381,7 +382,8 @@ public final class PipelineLoader {
                 seed,
                 StageReplicas.replicaOf(id),
                 needs.get(id),
-                keys));
+                keys,
+                externalInputs(stage)));
       }
       LinkedHashMap<String, StageSpec> specs = new LinkedHashMap<>();
       for (var run : runs.entrySet()) {
@@ -405,6 +407,13 @@ public final class PipelineLoader {
           datasetSpec,
           specs,
           locator(stages));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> externalInputs(StageDraft stage) {
+      return stage.plugin == null
+          ? Map.of()
+          : ((StagePlugin<Object>) stage.plugin).externalInputs(stage.options);
     }
 
     /** The runs of the given stages, each stage's runs in order. */

@@ -35,7 +35,8 @@ final class StageKeys {
       long seed,
       int replica,
       List<String> needs,
-      Map<String, String> keys) {
+      Map<String, String> keys,
+      Map<String, String> externalInputs) {
     ObjectNode content = NODES.objectNode();
     content.put("key-version", VERSION);
     content.put("uses", uses);
@@ -49,6 +50,11 @@ final class StageKeys {
     content.put("seed", seed);
     if (replica > 1) {
       content.put("replica", replica); // run 1 keeps the key of the stage run once
+    }
+    if (!externalInputs.isEmpty()) {
+      // only when there are some, so that the keys of other stages stay as they were
+      ObjectNode external = content.putObject("external-inputs");
+      externalInputs.forEach(external::put);
     }
     ObjectNode needed = content.putObject("needs");
     for (String id : needs) {

@@ -12,4 +12,13 @@ public interface ModelPlugin<O> extends Plugin<O> {
    * its parameters (seeded) before use.
    */
   Network create(O options, ModelInput input);
+
+  /**
+   * Whether stages may train networks of this model (as a {@code train} model or a {@code distill}
+   * student). Models loaded from files (TorchScript, ONNX) run in inference only: they can be
+   * teachers and be evaluated, not trained.
+   */
+  default boolean trainable() {
+    return true;
+  }
 }

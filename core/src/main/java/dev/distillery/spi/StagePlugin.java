@@ -36,6 +36,16 @@ public interface StagePlugin<O> extends Plugin<O> {
   }
 
   /**
+   * Files outside the run directory that the stage reads (e.g. {@code import-model}'s model file),
+   * as name to content digest; they are part of the stage's key, so that changing such a file
+   * re-runs the stage and every stage after it. Called when the pipeline is loaded; a file that
+   * can't be read gives a placeholder digest (its {@link #validate} reports it).
+   */
+  default java.util.Map<String, String> externalInputs(O options) {
+    return java.util.Map.of();
+  }
+
+  /**
    * Checks, once the data is loaded and before any stage starts, what needs networks to check:
    * feature points and shapes of the methods the stage will use. Throw a {@link UserException}
    * naming the problem; the run does not start.

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /**
  * All model plugins are found by ServiceLoader and describe themselves; the classifier zoo takes no
  * options, the Ghost models their ratio and depthwise kernel, the DCGAN discriminator (a GAN
- * stage's two-class model) its width and batch norm.
+ * stage's two-class model) its width and batch norm, the models loaded from files (TorchScript,
+ * ONNX) their file and output names; only those are not trainable.
  */
 class ModelDiscoveryTest {
 
@@ -26,12 +27,18 @@ class ModelDiscoveryTest {
         options = DcganDiscriminatorPlugin.Options.class;
       } else if (TestNetworks.GHOST_IDS.contains(plugin.id())) {
         options = GhostOptions.class;
+      } else if (FileTeachers.IDS.contains(plugin.id())) {
+        options = FileModelOptions.class;
       }
+      assertThat(plugin.trainable())
+          .as(plugin.id())
+          .isEqualTo(!FileTeachers.IDS.contains(plugin.id()));
       assertThat(plugin.optionsType()).as(plugin.id()).isEqualTo(options);
       assertThat(plugin.description()).isNotBlank();
     }
     List<String> expected = new ArrayList<>(TestNetworks.IDS);
     expected.add("dcgan-discriminator");
+    expected.addAll(FileTeachers.IDS);
     assertThat(ids).containsExactlyInAnyOrderElementsOf(expected);
   }
 }

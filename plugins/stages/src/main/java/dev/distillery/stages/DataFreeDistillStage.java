@@ -90,6 +90,20 @@ public final class DataFreeDistillStage implements StagePlugin<DataFreeDistillOp
   public void validate(DataFreeDistillOptions options, StageValidation validation) {
     StageChecks.teacherStage(validation, "teacher", options.teacher());
     StageChecks.model(validation, "student", options.student());
+    StageChecks.trainableModel(validation, "student", options.student());
+    if (options.teacher() != null
+        && validation
+            .stageUses(options.teacher())
+            .filter(ImportModelStage.ID::equals)
+            .isPresent()) {
+      validation.error(
+          "teacher",
+          "teacher stage '"
+              + options.teacher()
+              + "' imports a model from a file, which runs in inference only; data-free"
+              + " distillation back-propagates through its teacher to train the generator: use a"
+              + " teacher trained by Distillery (a `train` stage)");
+    }
     DataFreeDistillOptions.RecipeChoice recipe = options.recipe();
     if (recipe == null || recipe.uses() == null) {
       validation.error(

@@ -87,6 +87,7 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
   public void validate(DistillOptions options, StageValidation validation) {
     StageChecks.teacherStage(validation, "teacher", options.teacher());
     StageChecks.model(validation, "student", options.student());
+    StageChecks.trainableModel(validation, "student", options.student());
     StageChecks.training(validation, options);
     InitialWeights.validate(validation, options.initFrom());
     StageChecks.transferSet(validation, options.transferSet());

@@ -213,6 +213,9 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
   private static String training(StageResult result) {
     Object losses = result.report().get("losses");
     Object ceWeight = result.report().get("ce-weight");
+    if (result.report().containsKey(ImportModelStage.IMPORTED_FROM)) {
+      return "imported"; // trained elsewhere (import-model)
+    }
     if (!(losses instanceof List<?> terms)) {
       return "ce";
     }

@@ -36,7 +36,7 @@ final class InitialWeights {
     }
     validation
         .stageUses(initFrom)
-        .filter(uses -> !StageChecks.MODEL_STAGES.contains(uses))
+        .filter(uses -> !StageChecks.TRAINED_MODEL_STAGES.contains(uses))
         .ifPresent(
             uses ->
                 validation.error(
@@ -46,7 +46,7 @@ final class InitialWeights {
                         + "' uses '"
                         + uses
                         + "', which leaves no model; use a stage that uses one of "
-                        + StageChecks.MODEL_STAGES));
+                        + StageChecks.TRAINED_MODEL_STAGES));
   }
 
   /** Loads the model of stage {@code initFrom} into {@code network}, if asked to. */

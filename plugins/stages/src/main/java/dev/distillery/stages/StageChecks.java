@@ -19,8 +19,12 @@ import java.util.stream.Collectors;
 /** Validation shared by the stage plugins. */
 final class StageChecks {
 
-  /** Stage plugins that leave a trained model. */
-  static final Set<String> MODEL_STAGES = Set.of("train", "distill", "data-free-distill");
+  /** Stage plugins that leave a model trained by Distillery (a starting point for training). */
+  static final Set<String> TRAINED_MODEL_STAGES = Set.of("train", "distill", "data-free-distill");
+
+  /** Stage plugins that leave a model: trained ones, and models imported from files. */
+  static final Set<String> MODEL_STAGES =
+      Set.of("train", "distill", "data-free-distill", ImportModelStage.ID);
 
   private StageChecks() {}
 
@@ -34,6 +38,30 @@ final class StageChecks {
           option,
           "unknown model '" + modelId + "'; available: " + ids(validation.plugins().models()));
     }
+  }
+
+  /**
+   * A model the stage will train ({@code train}'s model, a student) must be one Distillery can
+   * train: not a model loaded from a file.
+   */
+  static void trainableModel(StageValidation validation, String option, String modelId) {
+    if (modelId == null) {
+      return;
+    }
+    validation
+        .plugins()
+        .model(modelId)
+        .filter(model -> !model.trainable())
+        .ifPresent(
+            model ->
+                validation.error(
+                    option,
+                    "model '"
+                        + modelId
+                        + "' is loaded from a file and runs in inference only: it can be a teacher"
+                        + " (import it with a stage that uses `import-model`) or be evaluated, but"
+                        + " not be trained; choose a model Distillery builds (e.g. lenet5-half,"
+                        + " resnet8; `distillery list` shows them all)"));
   }
 
   static void teacherStage(StageValidation validation, String option, String stageId) {

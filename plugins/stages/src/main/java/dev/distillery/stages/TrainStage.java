@@ -55,6 +55,7 @@ public final class TrainStage implements StagePlugin<TrainOptions> {
   @Override
   public void validate(TrainOptions options, StageValidation validation) {
     StageChecks.model(validation, "model", options.model());
+    StageChecks.trainableModel(validation, "model", options.model());
     StageChecks.training(validation, options);
     InitialWeights.validate(validation, options.initFrom());
     StageChecks.transferSet(validation, options.transferSet());

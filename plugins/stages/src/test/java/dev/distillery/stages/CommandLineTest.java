@@ -133,7 +133,8 @@ class CommandLineTest {
         .contains("trian")
         .contains(
             "available: data-free-distill, distill, distill-generator, evaluate,"
-                + " evaluate-generators, extract-features, pretrain-paraphraser, train, train-gan")
+                + " evaluate-generators, extract-features, import-model, pretrain-paraphraser, train,"
+                + " train-gan")
         .doesNotContain("Exception")
         .doesNotContain("\tat ");
   }
