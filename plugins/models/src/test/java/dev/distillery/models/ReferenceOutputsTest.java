@@ -114,7 +114,9 @@ class ReferenceOutputsTest {
         .as("%s sum", what)
         .isCloseTo(expected.sum(), within(1e-4 * (Math.abs(expected.sum()) + expected.l2())));
     for (int i = 0; i < expected.first().length; i++) {
-      assertThat(values[i]).as("%s[%d]", what, i).isCloseTo(expected.first()[i], within(1e-5));
+      // float32 rounding: kernels differ by instruction set (AVX2 here, AVX-512 in PyTorch)
+      double tolerance = 1e-5 + 2e-5 * Math.abs(expected.first()[i]);
+      assertThat(values[i]).as("%s[%d]", what, i).isCloseTo(expected.first()[i], within(tolerance));
     }
   }
 
