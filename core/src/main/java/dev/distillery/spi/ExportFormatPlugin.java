@@ -27,6 +27,12 @@ public interface ExportFormatPlugin extends Plugin<NoOptions> {
    */
   ExportedModel write(Network network, Path file) throws IOException;
 
+  /**
+   * Why this format cannot write {@code network}, checked without writing anything (so that a
+   * pipeline that asks for an export is refused before it runs); empty when it can.
+   */
+  java.util.Optional<String> refusal(Network network);
+
   /** Opens a file this format wrote in the format's own runtime, to run it. */
   ExportedModelRunner open(Path file) throws IOException;
 

@@ -53,6 +53,11 @@ public final class OnnxExportFormat implements ExportFormatPlugin {
   }
 
   @Override
+  public java.util.Optional<String> refusal(Network network) {
+    return OnnxModelWriter.refusal(network);
+  }
+
+  @Override
   public ExportedModelRunner open(Path file) {
     return OnnxRuntimeRunner.open(file);
   }

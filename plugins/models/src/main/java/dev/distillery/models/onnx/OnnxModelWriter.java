@@ -45,22 +45,33 @@ public final class OnnxModelWriter {
 
   private OnnxModelWriter() {}
 
+  /** Why {@code network} cannot be written as ONNX; empty when it can. */
+  public static java.util.Optional<String> refusal(Network network) {
+    if (network.block() instanceof OnnxExportable) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        "model '"
+            + network.architecture()
+            + "' cannot be exported to ONNX: its block ("
+            + network.block().getClass().getName()
+            + ") does not describe its ONNX graph; the architectures of the model zoo that"
+            + " can are "
+            + EXPORTABLE_ARCHITECTURES);
+  }
+
   /**
    * The ONNX model of an initialised network.
    *
    * @throws UserException when the network's block cannot describe itself in ONNX
    */
   public static ModelProto model(Network network) {
-    if (!(network.block() instanceof OnnxExportable exportable)) {
-      throw new UserException(
-          "model '"
-              + network.architecture()
-              + "' cannot be exported to ONNX: its block ("
-              + network.block().getClass().getName()
-              + ") does not describe its ONNX graph; the architectures of the model zoo that"
-              + " can are "
-              + EXPORTABLE_ARCHITECTURES);
-    }
+    refusal(network)
+        .ifPresent(
+            reason -> {
+              throw new UserException(reason);
+            });
+    OnnxExportable exportable = (OnnxExportable) network.block();
     ModelInput input = network.input();
     OnnxGraph graph = new OnnxGraph();
     String logits = exportable.emitOnnx(graph, "", OnnxGraph.INPUT);
