@@ -49,41 +49,66 @@ class OnnxExportMatchesDjlTest {
   @MethodSource("architectures")
   void onnxRuntimeGivesDjlsLogits(String id, @TempDir Path directory) throws Exception {
     ModelInput input = inputOf(id);
-    OnnxExportFormat format = new OnnxExportFormat();
     try (NDManager manager = NDManager.newBaseManager()) {
       Network network = TestNetworks.initialized(id, input, manager, 17);
-      randomiseRunningStatistics(network, manager);
-      ExportedModel exported = format.write(network, directory.resolve(id + ".onnx"));
-      assertThat(exported.facts())
-          .containsEntry("opset", 13)
-          .containsEntry("input", "input")
-          .containsEntry("output", "logits")
-          .containsEntry(
-              "input-shape", List.of("batch", input.channels(), input.height(), input.width()));
+      checkExport(id, network, manager, directory);
+    }
+  }
 
-      try (ExportedModelRunner runner = format.open(exported.file())) {
-        for (int batch : new int[] {1, 3}) {
-          NDArray images = TestNetworks.randomBatch(manager, input, batch, 40 + batch);
-          float[] djl =
-              network
-                  .logits(TestNetworks.forward(manager, network.block(), images, false))
-                  .toType(DataType.FLOAT32, false)
-                  .toFloatArray();
-          float[] onnx = runner.logits(images.toFloatArray(), batch);
+  /**
+   * Ratio 3 makes {@code ceil(out / 3) · 3} channels, more than {@code out} for 16, 40, ...: the
+   * Ghost modules' {@code Slice} (and a 5×5 cheap kernel) are exported too.
+   */
+  @ParameterizedTest
+  @MethodSource("ghostArchitectures")
+  void ghostModulesThatDropChannelsToo(String id, @TempDir Path directory) throws Exception {
+    ModelInput input = inputOf(id);
+    try (NDManager manager = NDManager.newBaseManager()) {
+      Network network =
+          TestNetworks.initialize(
+              TestNetworks.ghost(id, new GhostOptions(3, 5), input), manager, 23);
+      checkExport(id + " ratio 3", network, manager, directory);
+    }
+  }
 
-          LogitComparison comparison =
-              LogitComparison.of(djl, onnx, new int[batch], input.classes());
-          System.out.printf(
-              Locale.ROOT,
-              "%s batch %d: max |onnx - djl| %.3g (logits up to %.3g)%n",
-              id,
-              batch,
-              comparison.maxAbsoluteDifference(),
-              maxAbs(djl));
-          assertThat(onnx).hasSize(batch * input.classes());
-          assertThat(comparison.outsideTolerance()).as(comparison.summary()).isZero();
-          assertThat(comparison.disagreements()).isZero();
-        }
+  static List<String> ghostArchitectures() {
+    return List.of("ghost-resnet20", "ghostnet-small");
+  }
+
+  private static void checkExport(String id, Network network, NDManager manager, Path directory)
+      throws Exception {
+    ModelInput input = network.input();
+    OnnxExportFormat format = new OnnxExportFormat();
+    randomiseRunningStatistics(network, manager);
+    ExportedModel exported = format.write(network, directory.resolve("model.onnx"));
+    assertThat(exported.facts())
+        .containsEntry("opset", 13)
+        .containsEntry("input", "input")
+        .containsEntry("output", "logits")
+        .containsEntry(
+            "input-shape", List.of("batch", input.channels(), input.height(), input.width()));
+
+    try (ExportedModelRunner runner = format.open(exported.file())) {
+      for (int batch : new int[] {1, 3}) {
+        NDArray images = TestNetworks.randomBatch(manager, input, batch, 40 + batch);
+        float[] djl =
+            network
+                .logits(TestNetworks.forward(manager, network.block(), images, false))
+                .toType(DataType.FLOAT32, false)
+                .toFloatArray();
+        float[] onnx = runner.logits(images.toFloatArray(), batch);
+
+        LogitComparison comparison = LogitComparison.of(djl, onnx, new int[batch], input.classes());
+        System.out.printf(
+            Locale.ROOT,
+            "%s batch %d: max |onnx - djl| %.3g (logits up to %.3g)%n",
+            id,
+            batch,
+            comparison.maxAbsoluteDifference(),
+            maxAbs(djl));
+        assertThat(onnx).hasSize(batch * input.classes());
+        assertThat(comparison.outsideTolerance()).as(comparison.summary()).isZero();
+        assertThat(comparison.disagreements()).isZero();
       }
     }
   }
