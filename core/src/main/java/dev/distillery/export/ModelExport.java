@@ -78,8 +78,21 @@ public final class ModelExport {
               + " compare the exported model with DJL");
     }
     Path target = file.toAbsolutePath().normalize();
-    Files.createDirectories(target.getParent());
-    ExportedModel exported = format.write(network, target);
+    if (Files.isDirectory(target)) {
+      throw new UserException(
+          "'"
+              + file
+              + "' is a directory; name the file to write, e.g. "
+              + target.resolve(artifact.name() + "." + format.fileExtension()));
+    }
+    ExportedModel exported;
+    try {
+      Files.createDirectories(target.getParent());
+      exported = format.write(network, target);
+    } catch (IOException e) {
+      throw new UserException(
+          "cannot write '" + file + "': " + e + "; choose another place with --output", e);
+    }
     int classes = network.input().classes();
     ParameterStore store = new ParameterStore(manager, false);
     float[] djl =

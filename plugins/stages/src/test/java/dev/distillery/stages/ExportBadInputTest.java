@@ -61,6 +61,12 @@ class ExportBadInputTest {
   }
 
   @Test
+  void anOutputThatIsADirectory(@TempDir Path directory) {
+    assertThat(refused("export", run(), "student-kd", "--output", directory.toString()))
+        .contains("'" + directory + "' is a directory", "student.onnx");
+  }
+
+  @Test
   void anArchitectureOnnxCannotDescribe() {
     assertThat(refused("export", run(), "critic", "--format", "onnx"))
         .contains("model 'dcgan-discriminator' cannot be exported to ONNX", "resnet20");
