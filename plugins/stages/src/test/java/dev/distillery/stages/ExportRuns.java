@@ -15,10 +15,10 @@ final class ExportRuns {
       dataset:
         name: synthetic
         validation: 0.0
-        with: {train-size: 192, test-size: 48, classes: 4}
+        with: {train-size: 128, test-size: 48, classes: 4}
       defaults:
-        train: {epochs: 1, batch-size: 32, optimizer: {type: sgd, lr: 0.05}}
-        distill: {epochs: 1, batch-size: 32, optimizer: {type: sgd, lr: 0.01}}
+        train: {epochs: 1, batch-size: 64, optimizer: {type: sgd, lr: 0.05}}
+        distill: {epochs: 1, batch-size: 64, optimizer: {type: sgd, lr: 0.01}}
       stages:
         teacher:
           uses: train
