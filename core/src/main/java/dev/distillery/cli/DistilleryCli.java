@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       ListCommand.class,
       RunsCommand.class,
+      ExportCommand.class,
       SchemaCommand.class,
       BenchCommand.class,
       MachineCommand.class,

@@ -9,7 +9,8 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "list",
     mixinStandardHelpOptions = true,
-    description = "Lists the plugins found: stages, distillation methods, models, datasets.")
+    description =
+        "Lists the plugins found: stages, distillation methods, models, datasets, export formats.")
 final class ListCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common;

@@ -173,6 +173,12 @@ public final class PipelinePreflight {
     }
 
     @Override
+    public java.util.List<String> needs() {
+      StageSpec stage = pipeline.stages().get(stageId);
+      return stage == null ? java.util.List.of() : stage.needs();
+    }
+
+    @Override
     public Optional<ModelSpec> modelOf(String stageId) {
       return Optional.ofNullable(models.get(stageId));
     }

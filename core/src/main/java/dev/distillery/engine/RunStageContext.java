@@ -120,9 +120,8 @@ final class RunStageContext implements StageContext {
 
   @Override
   public Network loadModel(ModelArtifact artifact, NDManager manager) {
-    Network network = newNetwork(artifact.architecture(), artifact.options(), manager, 0);
-    Networks.loadBlock(network.block(), manager, runDirectory().resolve(artifact.parameters()));
-    return network;
+    return Networks.load(
+        session.plugins(), artifact, splits.source().input(), runDirectory(), manager);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.distillery.plugin;
 
 import dev.distillery.spi.DataFreeRecipePlugin;
 import dev.distillery.spi.DatasetPlugin;
+import dev.distillery.spi.ExportFormatPlugin;
 import dev.distillery.spi.GeneratorPlugin;
 import dev.distillery.spi.MethodPlugin;
 import dev.distillery.spi.ModelPlugin;
@@ -35,7 +36,8 @@ public final class PluginRegistry implements PluginCatalog {
     RECIPE("data-free recipe", DataFreeRecipePlugin.class),
     MODEL("model", ModelPlugin.class),
     GENERATOR("generator", GeneratorPlugin.class),
-    DATASET("dataset", DatasetPlugin.class);
+    DATASET("dataset", DatasetPlugin.class),
+    EXPORT_FORMAT("export format", ExportFormatPlugin.class);
 
     private final String label;
     private final Class<?> spi;
@@ -211,5 +213,15 @@ public final class PluginRegistry implements PluginCatalog {
   @Override
   public Collection<GeneratorPlugin<?>> generators() {
     return values(Kind.GENERATOR);
+  }
+
+  @Override
+  public Optional<ExportFormatPlugin> exportFormat(String id) {
+    return find(Kind.EXPORT_FORMAT, id);
+  }
+
+  @Override
+  public Collection<ExportFormatPlugin> exportFormats() {
+    return values(Kind.EXPORT_FORMAT);
   }
 }

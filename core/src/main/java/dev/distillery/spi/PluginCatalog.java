@@ -18,6 +18,8 @@ public interface PluginCatalog {
 
   Optional<GeneratorPlugin<?>> generator(String id);
 
+  Optional<ExportFormatPlugin> exportFormat(String id);
+
   Collection<StagePlugin<?>> stages();
 
   Collection<MethodPlugin<?>> methods();
@@ -29,4 +31,6 @@ public interface PluginCatalog {
   Collection<DataFreeRecipePlugin<?>> recipes();
 
   Collection<GeneratorPlugin<?>> generators();
+
+  Collection<ExportFormatPlugin> exportFormats();
 }

@@ -36,6 +36,11 @@ public interface Preflight {
     return new int[0];
   }
 
+  /** The stages this one needs (directly); empty when the checker does not know them. */
+  default java.util.List<String> needs() {
+    return java.util.List.of();
+  }
+
   /** The model architecture another stage of the pipeline will leave, if it leaves one. */
   Optional<ModelSpec> modelOf(String stageId);
 

@@ -9,6 +9,7 @@ import dev.distillery.options.OptionsMapper;
 import dev.distillery.spi.GeneratorNetwork;
 import dev.distillery.spi.GeneratorPlugin;
 import dev.distillery.spi.ImageShape;
+import dev.distillery.spi.ModelArtifact;
 import dev.distillery.spi.ModelInput;
 import dev.distillery.spi.ModelPlugin;
 import dev.distillery.spi.Network;
@@ -118,6 +119,22 @@ public final class Networks {
       Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
       block.initialize(manager, DataType.FLOAT32, inputShape);
     }
+  }
+
+  /**
+   * Rebuilds the network a stage left ({@code artifact}) for {@code input} and loads its parameters
+   * from the run directory into {@code manager}.
+   */
+  public static Network load(
+      PluginCatalog plugins,
+      ModelArtifact artifact,
+      ModelInput input,
+      Path runDirectory,
+      NDManager manager) {
+    Network network = create(plugins, artifact.architecture(), artifact.options(), input);
+    initialize(network, manager, 0);
+    loadBlock(network.block(), manager, runDirectory.resolve(artifact.parameters()));
+    return network;
   }
 
   /** Writes all parameters (including BatchNorm running statistics) atomically. */

@@ -10,6 +10,8 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.distillery.models.onnx.DjlLayerNodes;
+import dev.distillery.models.onnx.OnnxGraph;
 import java.util.Optional;
 
 /**
@@ -96,6 +98,26 @@ final class BasicBlock extends ResidualBlock {
     }
     NDArray preact = out.add(residual);
     return new NDList(Activation.relu(preact), preact);
+  }
+
+  /** {@code relu(bn2(conv2(relu(bn1(conv1(x))))) + shortcut(x))}. */
+  @Override
+  public String emitOnnx(OnnxGraph graph, String name, String input) {
+    String out = DjlLayerNodes.conv(graph, OnnxGraph.path(name, "conv1"), conv1, input);
+    out = ReferenceLayers.batchNormNode(graph, OnnxGraph.path(name, "bn1"), bn1, out);
+    out = graph.relu(OnnxGraph.path(name, "relu1"), out);
+    out = DjlLayerNodes.conv(graph, OnnxGraph.path(name, "conv2"), conv2, out);
+    out = ReferenceLayers.batchNormNode(graph, OnnxGraph.path(name, "bn2"), bn2, out);
+    String residual = input;
+    if (downsampleConv != null) {
+      residual =
+          DjlLayerNodes.conv(graph, OnnxGraph.path(name, "downsample_conv"), downsampleConv, input);
+      residual =
+          ReferenceLayers.batchNormNode(
+              graph, OnnxGraph.path(name, "downsample_bn"), downsampleBn, residual);
+    }
+    String preact = graph.add(OnnxGraph.path(name, "preact"), out, residual);
+    return graph.relu(OnnxGraph.path(name, "out"), preact);
   }
 
   @Override

@@ -13,6 +13,9 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.distillery.models.onnx.DjlLayerNodes;
+import dev.distillery.models.onnx.OnnxExportable;
+import dev.distillery.models.onnx.OnnxGraph;
 import dev.distillery.spi.ModelInput;
 import dev.distillery.spi.Network;
 import java.util.ArrayList;
@@ -40,7 +43,7 @@ import java.util.Map;
  * <p>The blocks come from a {@link ResidualBlock.Kind}: RepDistiller's {@link BasicBlock}, or the
  * {@link GhostBasicBlock} of the Ghost-ResNets, whose {@code layerK.pre} map to no batch norm.
  */
-public final class CifarResNet extends AbstractBlock {
+public final class CifarResNet extends AbstractBlock implements OnnxExportable {
 
   /** Feature point names, in output order. */
   public static final List<String> FEATURE_POINTS =
@@ -177,6 +180,22 @@ public final class CifarResNet extends AbstractBlock {
     outputs.add(pool);
     outputs.add(fc.forward(parameterStore, new NDList(pool), training, params).head());
     return outputs;
+  }
+
+  @Override
+  public String emitOnnx(OnnxGraph graph, String name, String input) {
+    String x = DjlLayerNodes.conv(graph, OnnxGraph.path(name, "conv1"), stemConv, input);
+    x = ReferenceLayers.batchNormNode(graph, OnnxGraph.path(name, "bn1"), stemBn, x);
+    x = graph.relu(OnnxGraph.path(name, "stem"), x);
+    for (int stage = 0; stage < stages.size(); stage++) {
+      List<ResidualBlock> blocks = stages.get(stage);
+      for (int i = 0; i < blocks.size(); i++) {
+        x = blocks.get(i).emitOnnx(graph, OnnxGraph.path(name, "layer" + (stage + 1) + "_" + i), x);
+      }
+    }
+    x = graph.globalAveragePool(OnnxGraph.path(name, "pool"), x);
+    x = graph.flatten(OnnxGraph.path(name, "pool.flat"), x);
+    return DjlLayerNodes.linear(graph, OnnxGraph.path(name, "fc"), fc, x);
   }
 
   @Override

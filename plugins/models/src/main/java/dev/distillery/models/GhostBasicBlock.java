@@ -9,6 +9,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.distillery.models.onnx.OnnxGraph;
 import java.util.Optional;
 
 /**
@@ -97,6 +98,19 @@ final class GhostBasicBlock extends ResidualBlock {
             : downsample.forward(parameterStore, inputs, training, params).head();
     NDArray preact = branch.add(residual);
     return new NDList(Activation.relu(preact), preact);
+  }
+
+  /** {@code relu(ghost2(ghost1(x)) + shortcut(x))}. */
+  @Override
+  public String emitOnnx(OnnxGraph graph, String name, String input) {
+    String branch = ghost1.emitOnnx(graph, OnnxGraph.path(name, "ghost1"), input);
+    branch = ghost2.emitOnnx(graph, OnnxGraph.path(name, "ghost2"), branch);
+    String residual =
+        downsample == null
+            ? input
+            : downsample.emitOnnx(graph, OnnxGraph.path(name, "downsample"), input);
+    String preact = graph.add(OnnxGraph.path(name, "preact"), branch, residual);
+    return graph.relu(OnnxGraph.path(name, "out"), preact);
   }
 
   @Override

@@ -10,6 +10,9 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.distillery.models.onnx.DjlLayerNodes;
+import dev.distillery.models.onnx.OnnxExportable;
+import dev.distillery.models.onnx.OnnxGraph;
 
 /**
  * The Ghost bottleneck of ghostnet.py ({@code GhostBottleneck}), an inverted residual block with a
@@ -30,7 +33,7 @@ import ai.djl.util.PairList;
  * they are {@code ratio} and {@code dwKernel} ({@link GhostOptions}), the reference's at their
  * defaults. Parameters in the reference's {@code state_dict} order.
  */
-final class GhostBottleneck extends AbstractBlock {
+final class GhostBottleneck extends AbstractBlock implements OnnxExportable {
 
   private static final ReferenceLayers.ConvInitialisation INIT =
       ReferenceLayers.ConvInitialisation.TORCH_DEFAULT;
@@ -138,6 +141,33 @@ final class GhostBottleneck extends AbstractBlock {
       residual = shortcutBn.forward(parameterStore, s, training, params).head();
     }
     return new NDList(branch.add(residual));
+  }
+
+  /** {@code ghost2(se(bn_dw(conv_dw(ghost1(x))))) + shortcut(x)}, no ReLU after the sum. */
+  @Override
+  public String emitOnnx(OnnxGraph graph, String name, String input) {
+    String y = ghost1.emitOnnx(graph, OnnxGraph.path(name, "ghost1"), input);
+    if (convDw != null) {
+      y = DjlLayerNodes.conv(graph, OnnxGraph.path(name, "conv_dw"), convDw, y);
+      y = ReferenceLayers.batchNormNode(graph, OnnxGraph.path(name, "bn_dw"), bnDw, y);
+    }
+    if (se != null) {
+      y = se.emitOnnx(graph, OnnxGraph.path(name, "se"), y);
+    }
+    String branch = ghost2.emitOnnx(graph, OnnxGraph.path(name, "ghost2"), y);
+    String residual = input;
+    if (shortcutDw != null) {
+      residual = DjlLayerNodes.conv(graph, OnnxGraph.path(name, "shortcut_dw"), shortcutDw, input);
+      residual =
+          ReferenceLayers.batchNormNode(
+              graph, OnnxGraph.path(name, "shortcut_dw_bn"), shortcutDwBn, residual);
+      residual =
+          DjlLayerNodes.conv(graph, OnnxGraph.path(name, "shortcut_conv"), shortcutConv, residual);
+      residual =
+          ReferenceLayers.batchNormNode(
+              graph, OnnxGraph.path(name, "shortcut_bn"), shortcutBn, residual);
+    }
+    return graph.add(OnnxGraph.path(name, "out"), branch, residual);
   }
 
   @Override

@@ -13,6 +13,9 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.distillery.models.onnx.DjlLayerNodes;
+import dev.distillery.models.onnx.OnnxExportable;
+import dev.distillery.models.onnx.OnnxGraph;
 
 /**
  * The Ghost module of GhostNet (Han et al., CVPR 2020; {@code GhostModule} of
@@ -36,7 +39,7 @@ import ai.djl.util.PairList;
  * <p>Parameters in the reference's {@code state_dict} order: primary convolution, its batch norm,
  * cheap convolution, its batch norm.
  */
-final class GhostModule extends AbstractBlock {
+final class GhostModule extends AbstractBlock implements OnnxExportable {
 
   private final int outChannels;
   private final Conv2d primaryConv;
@@ -127,6 +130,26 @@ final class GhostModule extends AbstractBlock {
       out = out.get(new NDIndex(":, :{}", outChannels));
     }
     return new NDList(out);
+  }
+
+  /** {@code concat(x1, x2)[:, :out]} with the primary and cheap convolutions' nodes. */
+  @Override
+  public String emitOnnx(OnnxGraph graph, String name, String input) {
+    String x1 = DjlLayerNodes.conv(graph, OnnxGraph.path(name, "primary_conv"), primaryConv, input);
+    x1 = ReferenceLayers.batchNormNode(graph, OnnxGraph.path(name, "primary_bn"), primaryBn, x1);
+    if (relu) {
+      x1 = graph.relu(OnnxGraph.path(name, "primary_relu"), x1);
+    }
+    String x2 = DjlLayerNodes.conv(graph, OnnxGraph.path(name, "cheap_conv"), cheapConv, x1);
+    x2 = ReferenceLayers.batchNormNode(graph, OnnxGraph.path(name, "cheap_bn"), cheapBn, x2);
+    if (relu) {
+      x2 = graph.relu(OnnxGraph.path(name, "cheap_relu"), x2);
+    }
+    String out = graph.concatChannels(OnnxGraph.path(name, "concat"), x1, x2);
+    if (primaryConv.getFilters() + cheapConv.getFilters() > outChannels) {
+      out = graph.firstChannels(OnnxGraph.path(name, "out"), out, outChannels);
+    }
+    return out;
   }
 
   @Override

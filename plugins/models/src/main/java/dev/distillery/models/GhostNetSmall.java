@@ -13,6 +13,9 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.distillery.models.onnx.DjlLayerNodes;
+import dev.distillery.models.onnx.OnnxExportable;
+import dev.distillery.models.onnx.OnnxGraph;
 import dev.distillery.spi.ModelInput;
 import dev.distillery.spi.Network;
 import java.util.ArrayList;
@@ -48,7 +51,7 @@ import java.util.Map;
  * plain ones). {@code stem.pre} is {@code bn1}'s output, before the ReLU; {@code head} is the
  * classifier's input.
  */
-final class GhostNetSmall extends AbstractBlock {
+final class GhostNetSmall extends AbstractBlock implements OnnxExportable {
 
   /** Feature point names, in output order. */
   static final List<String> FEATURE_POINTS =
@@ -192,6 +195,27 @@ final class GhostNetSmall extends AbstractBlock {
     outputs.add(head);
     outputs.add(classifier.forward(parameterStore, new NDList(head), training, params).head());
     return outputs;
+  }
+
+  @Override
+  public String emitOnnx(OnnxGraph graph, String name, String input) {
+    String x = DjlLayerNodes.conv(graph, OnnxGraph.path(name, "conv1"), stemConv, input);
+    x = ReferenceLayers.batchNormNode(graph, OnnxGraph.path(name, "bn1"), stemBn, x);
+    x = graph.relu(OnnxGraph.path(name, "stem"), x);
+    for (int stage = 0; stage < stages.size(); stage++) {
+      List<GhostBottleneck> blocks = stages.get(stage);
+      for (int i = 0; i < blocks.size(); i++) {
+        x = blocks.get(i).emitOnnx(graph, OnnxGraph.path(name, "layer" + (stage + 1) + "_" + i), x);
+      }
+    }
+    x = DjlLayerNodes.conv(graph, OnnxGraph.path(name, "expand_conv"), expandConv, x);
+    x = ReferenceLayers.batchNormNode(graph, OnnxGraph.path(name, "expand_bn"), expandBn, x);
+    x = graph.relu(OnnxGraph.path(name, "expand_relu"), x);
+    x = graph.globalAveragePool(OnnxGraph.path(name, "pool"), x);
+    x = graph.flatten(OnnxGraph.path(name, "pool.flat"), x);
+    x = DjlLayerNodes.linear(graph, OnnxGraph.path(name, "conv_head"), convHead, x);
+    x = graph.relu(OnnxGraph.path(name, "head"), x);
+    return DjlLayerNodes.linear(graph, OnnxGraph.path(name, "classifier"), classifier, x);
   }
 
   @Override

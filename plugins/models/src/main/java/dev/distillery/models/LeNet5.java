@@ -12,6 +12,9 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.distillery.models.onnx.DjlLayerNodes;
+import dev.distillery.models.onnx.OnnxExportable;
+import dev.distillery.models.onnx.OnnxGraph;
 import dev.distillery.spi.ModelInput;
 import dev.distillery.spi.Network;
 import dev.distillery.spi.UserException;
@@ -30,7 +33,7 @@ import java.util.List;
  * <p>Without batch norm, no feature point maps to one: {@link Network#batchNormOf} is empty for
  * every point, and methods that need it (ofd) refuse LeNet-5 teachers.
  */
-public final class LeNet5 extends AbstractBlock {
+public final class LeNet5 extends AbstractBlock implements OnnxExportable {
 
   /** Feature point names, in output order. */
   public static final List<String> FEATURE_POINTS =
@@ -116,6 +119,25 @@ public final class LeNet5 extends AbstractBlock {
     NDArray logits = fc2.forward(parameterStore, new NDList(fc1Out), training, params).head();
     return new NDList(
         conv1Out, conv1Pre, conv2Out, conv2Pre, conv3Out, conv3Pre, fc1Out, fc1Pre, logits);
+  }
+
+  @Override
+  public String emitOnnx(OnnxGraph graph, String name, String input) {
+    String x = conv(graph, name, "conv1", conv1, input);
+    x = graph.maxPool(OnnxGraph.path(name, "pool1"), x, 2, 2);
+    x = conv(graph, name, "conv2", conv2, x);
+    x = graph.maxPool(OnnxGraph.path(name, "pool2"), x, 2, 2);
+    x = conv(graph, name, "conv3", conv3, x);
+    x = graph.flatten(OnnxGraph.path(name, "flatten"), x);
+    x = DjlLayerNodes.linear(graph, OnnxGraph.path(name, "fc1"), fc1, x);
+    x = graph.relu(OnnxGraph.path(name, "fc1.relu"), x);
+    return DjlLayerNodes.linear(graph, OnnxGraph.path(name, "fc2"), fc2, x);
+  }
+
+  /** A convolution and its ReLU. */
+  private static String conv(OnnxGraph graph, String name, String layer, Conv2d conv, String x) {
+    String pre = DjlLayerNodes.conv(graph, OnnxGraph.path(name, layer), conv, x);
+    return graph.relu(OnnxGraph.path(name, layer + ".relu"), pre);
   }
 
   private static NDArray maxPool(NDArray x) {

@@ -11,6 +11,8 @@ import ai.djl.training.initializer.UniformInitializer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.initializer.XavierInitializer.FactorType;
 import ai.djl.training.initializer.XavierInitializer.RandomType;
+import dev.distillery.models.onnx.DjlLayerNodes;
+import dev.distillery.models.onnx.OnnxGraph;
 
 /**
  * DJL layers whose parameters are initialised like the PyTorch reference implementations.
@@ -33,6 +35,11 @@ final class ReferenceLayers {
    */
   static final Initializer TORCH_DEFAULT_WEIGHT =
       new XavierInitializer(RandomType.UNIFORM, FactorType.IN, 1);
+
+  /**
+   * The epsilon of {@link #batchNorm()}, PyTorch's default (DJL's BatchNorm does not expose it).
+   */
+  static final float BATCH_NORM_EPSILON = 1e-5f;
 
   private ReferenceLayers() {}
 
@@ -124,7 +131,7 @@ final class ReferenceLayers {
    * running statistic) is PyTorch's momentum 0.1.
    */
   static BatchNorm batchNorm() {
-    BatchNorm norm = BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build();
+    BatchNorm norm = BatchNorm.builder().optEpsilon(BATCH_NORM_EPSILON).optMomentum(0.9f).build();
     norm.setInitializer(Initializer.ONES, Parameter.Type.GAMMA);
     norm.setInitializer(Initializer.ZEROS, Parameter.Type.BETA);
     return norm;
@@ -145,6 +152,11 @@ final class ReferenceLayers {
     norm.setInitializer(Initializer.ONES, Parameter.Type.GAMMA);
     norm.setInitializer(Initializer.ZEROS, Parameter.Type.BETA);
     return norm;
+  }
+
+  /** The inference-mode ONNX node of a batch norm made by {@link #batchNorm()}. */
+  static String batchNormNode(OnnxGraph graph, String name, BatchNorm norm, String x) {
+    return DjlLayerNodes.batchNorm(graph, name, norm, BATCH_NORM_EPSILON, x);
   }
 
   /** A 3x3 convolution, stride 1, padding 1, with bias and PyTorch's default initialisation. */

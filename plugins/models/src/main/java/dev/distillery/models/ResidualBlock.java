@@ -2,13 +2,14 @@ package dev.distillery.models;
 
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.norm.BatchNorm;
+import dev.distillery.models.onnx.OnnxExportable;
 import java.util.Optional;
 
 /**
  * A post-activation residual block of a {@link CifarResNet} stage: its forward pass returns {@code
  * NDList(out, preact)}, {@code preact} being the residual sum before the final ReLU.
  */
-abstract class ResidualBlock extends AbstractBlock {
+abstract class ResidualBlock extends AbstractBlock implements OnnxExportable {
 
   /**
    * The batch norm of the residual branch's last convolution, the last batch norm before the sum

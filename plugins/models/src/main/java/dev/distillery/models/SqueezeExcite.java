@@ -10,6 +10,9 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.distillery.models.onnx.DjlLayerNodes;
+import dev.distillery.models.onnx.OnnxExportable;
+import dev.distillery.models.onnx.OnnxGraph;
 
 /**
  * Squeeze-and-excitation as ghostnet.py's {@code SqueezeExcite}: each channel of {@code x} scaled
@@ -23,7 +26,7 @@ import ai.djl.util.PairList;
  * with 1×1 convolutions with bias, {@code C → make_divisible(C · ratio, 4) → C}, PyTorch's default
  * initialisation.
  */
-final class SqueezeExcite extends AbstractBlock {
+final class SqueezeExcite extends AbstractBlock implements OnnxExportable {
 
   private final Conv2d reduce;
   private final Conv2d expand;
@@ -73,6 +76,20 @@ final class SqueezeExcite extends AbstractBlock {
     z = Activation.relu(z);
     z = expand.forward(parameterStore, new NDList(z), training, params).head();
     return new NDList(x.mul(hardSigmoid(z)));
+  }
+
+  /**
+   * {@code x · HardSigmoid(conv_expand(relu(conv_reduce(GlobalAveragePool(x)))))}, ONNX's {@code
+   * HardSigmoid} with alpha 1/6 and beta 1/2 being {@code relu6(z + 3) / 6}.
+   */
+  @Override
+  public String emitOnnx(OnnxGraph graph, String name, String input) {
+    String z = graph.globalAveragePool(OnnxGraph.path(name, "squeeze"), input);
+    z = DjlLayerNodes.conv(graph, OnnxGraph.path(name, "conv_reduce"), reduce, z);
+    z = graph.relu(OnnxGraph.path(name, "relu"), z);
+    z = DjlLayerNodes.conv(graph, OnnxGraph.path(name, "conv_expand"), expand, z);
+    String gate = graph.hardSigmoid(OnnxGraph.path(name, "gate"), z, 1f / 6, 0.5f);
+    return graph.mul(OnnxGraph.path(name, "out"), input, gate);
   }
 
   @Override

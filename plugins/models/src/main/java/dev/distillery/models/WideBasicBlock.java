@@ -11,6 +11,9 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.distillery.models.onnx.DjlLayerNodes;
+import dev.distillery.models.onnx.OnnxExportable;
+import dev.distillery.models.onnx.OnnxGraph;
 
 /**
  * The pre-activation block of RepDistiller's wide ResNets ({@code models/wrn.py}, dropout 0): with
@@ -22,7 +25,7 @@ import ai.djl.util.PairList;
  * batch norm and before its first ReLU, which is what wrn.py's {@code preact=True} returns for the
  * preceding stage (computed once here, so the batch norm's running statistics update once).
  */
-final class WideBasicBlock extends AbstractBlock {
+final class WideBasicBlock extends AbstractBlock implements OnnxExportable {
 
   private final BatchNorm bn1;
   private final Conv2d conv1;
@@ -76,6 +79,24 @@ final class WideBasicBlock extends AbstractBlock {
             ? x
             : convShortcut.forward(parameterStore, new NDList(activated), training, params).head();
     return new NDList(shortcut.add(out), normalised);
+  }
+
+  /** {@code shortcut + conv2(relu(bn2(conv1(relu(bn1(x))))))}. */
+  @Override
+  public String emitOnnx(OnnxGraph graph, String name, String input) {
+    String normalised =
+        ReferenceLayers.batchNormNode(graph, OnnxGraph.path(name, "bn1"), bn1, input);
+    String activated = graph.relu(OnnxGraph.path(name, "relu1"), normalised);
+    String out = DjlLayerNodes.conv(graph, OnnxGraph.path(name, "conv1"), conv1, activated);
+    out = ReferenceLayers.batchNormNode(graph, OnnxGraph.path(name, "bn2"), bn2, out);
+    out = graph.relu(OnnxGraph.path(name, "relu2"), out);
+    out = DjlLayerNodes.conv(graph, OnnxGraph.path(name, "conv2"), conv2, out);
+    String shortcut =
+        convShortcut == null
+            ? input
+            : DjlLayerNodes.conv(
+                graph, OnnxGraph.path(name, "convShortcut"), convShortcut, activated);
+    return graph.add(OnnxGraph.path(name, "out"), shortcut, out);
   }
 
   @Override

@@ -13,6 +13,9 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.distillery.models.onnx.DjlLayerNodes;
+import dev.distillery.models.onnx.OnnxExportable;
+import dev.distillery.models.onnx.OnnxGraph;
 import dev.distillery.spi.ModelInput;
 import dev.distillery.spi.Network;
 import java.util.ArrayList;
@@ -42,7 +45,7 @@ import java.util.Map;
  * layer2.pre} → stage 3's first {@code bn1}, {@code layer3.pre} → the final {@code bn1}, as
  * overhaul-distillation's {@code get_bn_before_relu} for its WideResNet.
  */
-public final class WideResNet extends AbstractBlock {
+public final class WideResNet extends AbstractBlock implements OnnxExportable {
 
   /** Feature point names, in output order. */
   public static final List<String> FEATURE_POINTS = CifarResNet.FEATURE_POINTS;
@@ -144,6 +147,22 @@ public final class WideResNet extends AbstractBlock {
     outputs.add(pool);
     outputs.add(fc.forward(parameterStore, new NDList(pool), training, params).head());
     return outputs;
+  }
+
+  @Override
+  public String emitOnnx(OnnxGraph graph, String name, String input) {
+    String x = DjlLayerNodes.conv(graph, OnnxGraph.path(name, "conv1"), stemConv, input);
+    for (int stage = 0; stage < stages.size(); stage++) {
+      List<WideBasicBlock> blocks = stages.get(stage);
+      for (int i = 0; i < blocks.size(); i++) {
+        x = blocks.get(i).emitOnnx(graph, OnnxGraph.path(name, "block" + (stage + 1) + "_" + i), x);
+      }
+    }
+    x = ReferenceLayers.batchNormNode(graph, OnnxGraph.path(name, "bn1"), finalBn, x);
+    x = graph.relu(OnnxGraph.path(name, "relu"), x);
+    x = graph.globalAveragePool(OnnxGraph.path(name, "pool"), x);
+    x = graph.flatten(OnnxGraph.path(name, "pool.flat"), x);
+    return DjlLayerNodes.linear(graph, OnnxGraph.path(name, "fc"), fc, x);
   }
 
   @Override

@@ -328,7 +328,9 @@ public final class DataFreeDistillStage implements StagePlugin<DataFreeDistillOp
             student.architecture(),
             options.studentOptions(),
             context.runDirectory().relativize(studentFile).toString(),
-            context.stageId());
+            context.stageId(),
+            student.input(),
+            context.dataset().classNames());
     return new StageResult(summary, List.of(artifact), notes);
   }
 

@@ -1,6 +1,7 @@
 package dev.distillery.stages;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 
 /**
  * Options of the {@code evaluate} stage.
@@ -16,6 +17,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *     after raising the class's logit by a bias chosen on the validation split (Hinton et al.'s
  *     omitted-class correction; see {@link OmittedClassCorrection}); optional
  * @param confidence the confidence of the gains' intervals (default 0.95)
+ * @param export export formats, e.g. {@code [onnx]}: every evaluated model is also written in each
+ *     format (under {@code stages/<this stage>/export/<stage>/}) and checked in the format's
+ *     runtime on the test images against DJL, as {@code distillery export} does; the figures go in
+ *     the report and a mismatch fails the stage (optional; none by default)
  */
 public record EvaluateOptions(
     String teacher,
@@ -23,11 +28,18 @@ public record EvaluateOptions(
     Integer latencyRuns,
     String baseline,
     @JsonInclude(JsonInclude.Include.NON_NULL) Integer omittedClass,
-    Double confidence) {
+    Double confidence,
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<String> export) {
 
   public EvaluateOptions {
     batchSize = batchSize == null ? 256 : batchSize;
     latencyRuns = latencyRuns == null ? 30 : latencyRuns;
     confidence = confidence == null ? 0.95 : confidence;
+    export = export == null ? null : List.copyOf(export);
+  }
+
+  /** The export formats asked for; empty when none. */
+  public List<String> exportFormats() {
+    return export == null ? List.of() : export;
   }
 }

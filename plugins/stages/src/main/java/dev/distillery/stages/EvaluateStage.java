@@ -85,12 +85,14 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
           "latency-runs", "latency-runs must be at least 1, got " + options.latencyRuns());
     }
     OmittedClassCorrection.validate(options.omittedClass(), validation);
+    ModelExports.validate(options.exportFormats(), validation);
   }
 
   /** Checks {@code omitted-class} against the dataset's classes and validation images. */
   @Override
   public void preflight(EvaluateOptions options, Preflight preflight) {
     OmittedClassCorrection.preflight(options.omittedClass(), preflight);
+    ModelExports.preflight(options.exportFormats(), preflight);
   }
 
   @Override
@@ -138,6 +140,9 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
                         measured.trainingImages, options.omittedClass()),
                     options.batchSize());
           }
+          measured.exports =
+              ModelExports.exportAndCheck(
+                  options.exportFormats(), context, entry.getKey(), artifact, network, manager);
           reports.add(measured);
         }
         context.monitor().progress("evaluate", ++done, total, Map.of());
@@ -187,6 +192,9 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
       }
     }
     summary.putAll(OmittedClassCorrection.summary(reports));
+    summary.putAll(ModelExports.summary(reports));
+    // the report says what did not match; the stage fails after writing it
+    ModelExports.requirePassed(reports);
     return new StageResult(summary, List.of(), Map.of("table", report.summaryTable()));
   }
 

@@ -226,6 +226,7 @@ public record EvaluationReport(
     }
     out.append(TransferSetReport.markdown(models));
     out.append(OmittedClassCorrection.markdown(models));
+    out.append(ModelExports.markdown(models));
     if (models.stream().anyMatch(m -> m.dataFree != null)) {
       out.append("## Data-free students\n\n");
       for (ModelReport m : models) {

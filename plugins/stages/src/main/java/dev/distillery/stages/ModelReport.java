@@ -53,6 +53,9 @@ public final class ModelReport {
   /** The omitted-class figures (evaluate option {@code omitted-class}); null without it. */
   public OmittedClassCorrection.Result omittedClass;
 
+  /** The exports of the model and their checks (evaluate option {@code export}); null without. */
+  public java.util.List<dev.distillery.export.ExportReport> exports;
+
   /** Top-1 accuracy minus the baseline's, in percentage points (null without a baseline). */
   public Double gainPoints;
 

@@ -42,7 +42,14 @@ final class TrainedModelOutput {
     }
     summary.put("test.accuracy", Predictions.accuracy(predict, context.testSplit(), manager, 256));
     ModelArtifact artifact =
-        new ModelArtifact(role, network.architecture(), modelOptions, relative, context.stageId());
+        new ModelArtifact(
+            role,
+            network.architecture(),
+            modelOptions,
+            relative,
+            context.stageId(),
+            network.input(),
+            context.dataset().classNames());
     return new StageResult(summary, List.of(artifact), notes);
   }
 }
