@@ -11,6 +11,7 @@ import dev.distillery.pipeline.PipelineSpec;
 import dev.distillery.plugin.PluginRegistry;
 import dev.distillery.run.RunDirectory;
 import dev.distillery.run.StageModels;
+import dev.distillery.spi.ImagePreprocessing;
 import dev.distillery.spi.ModelArtifact;
 import dev.distillery.spi.ModelInput;
 import dev.distillery.spi.Network;
@@ -44,14 +45,20 @@ public final class DistilledModel implements AutoCloseable {
   private final ParameterStore store;
   private final ModelArtifact artifact;
   private final List<String> classNames;
+  private final ImagePreprocessing preprocessing;
 
   private DistilledModel(
-      NDManager manager, Network network, ModelArtifact artifact, List<String> classNames) {
+      NDManager manager,
+      Network network,
+      ModelArtifact artifact,
+      List<String> classNames,
+      ImagePreprocessing preprocessing) {
     this.manager = manager;
     this.network = network;
     this.store = new ParameterStore(manager, false);
     this.artifact = artifact;
     this.classNames = classNames;
+    this.preprocessing = preprocessing;
   }
 
   /**
@@ -67,16 +74,18 @@ public final class DistilledModel implements AutoCloseable {
         PluginRegistry.discover(Thread.currentThread().getContextClassLoader());
     ModelInput input = artifact.input();
     List<String> classNames = artifact.classNames();
+    ImagePreprocessing preprocessing = artifact.preprocessing();
     if (input == null || classNames == null) {
       // a run made before models recorded their input: ask the run's dataset
       Splits data = datasetOf(run, plugins);
       input = data.source().input();
       classNames = data.source().classNames();
+      preprocessing = data.source().preprocessing();
     }
     NDManager manager = NDManager.newBaseManager();
     try {
       Network network = Networks.load(plugins, artifact, input, run.path(), manager);
-      return new DistilledModel(manager, network, artifact, classNames);
+      return new DistilledModel(manager, network, artifact, classNames, preprocessing);
     } catch (RuntimeException e) {
       manager.close();
       throw e;
@@ -155,6 +164,47 @@ public final class DistilledModel implements AutoCloseable {
               .toFloatArray();
       return Prediction.of(logits, count, classNames);
     }
+  }
+
+  /**
+   * Predicts the classes of image files (PNG, JPEG, BMP, GIF), prepared exactly as the run's
+   * dataset prepared its images for training: decoded, brought to the model's input size (resized
+   * and centre-cropped, or padded), grey or RGB, normalised with the dataset's statistics.
+   *
+   * @throws dev.distillery.spi.UserException when the run's dataset records no way to prepare image
+   *     files (generated data), or a file cannot be read or is not an image
+   */
+  public Prediction predict(Path... imageFiles) {
+    if (preprocessing == null) {
+      throw new dev.distillery.spi.UserException(
+          "stage '"
+              + artifact.producedBy()
+              + "' was trained on a dataset that records no preprocessing for image files"
+              + " (generated data, or a run made before preprocessing was recorded); pass"
+              + " model-ready arrays to predict(float[], int)");
+    }
+    if (imageFiles.length == 0) {
+      throw new IllegalArgumentException("predict needs at least one image file");
+    }
+    int size = preprocessing.imageSize();
+    float[] images = new float[imageFiles.length * size];
+    for (int i = 0; i < imageFiles.length; i++) {
+      byte[] bytes;
+      try {
+        bytes = java.nio.file.Files.readAllBytes(imageFiles[i]);
+      } catch (IOException e) {
+        throw new dev.distillery.spi.UserException(
+            "cannot read image '" + imageFiles[i] + "': " + e.getMessage(), e);
+      }
+      float[] prepared = preprocessing.prepare(bytes, imageFiles[i].toString());
+      System.arraycopy(prepared, 0, images, i * size, size);
+    }
+    return predict(images, imageFiles.length);
+  }
+
+  /** How image files are prepared for this model; null when the run's dataset records none. */
+  public ImagePreprocessing preprocessing() {
+    return preprocessing;
   }
 
   @Override

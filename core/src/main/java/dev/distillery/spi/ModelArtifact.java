@@ -17,6 +17,8 @@ import java.util.List;
  *     the dataset; null in runs made before it was recorded
  * @param classNames the dataset's class names, one per logit; null in runs made before they were
  *     recorded
+ * @param preprocessing how the dataset turned an image file into this model's input, to serve it on
+ *     new images; null when the dataset cannot say (generated data) or in older runs
  */
 public record ModelArtifact(
     String name,
@@ -25,7 +27,8 @@ public record ModelArtifact(
     String parameters,
     String producedBy,
     @JsonInclude(JsonInclude.Include.NON_NULL) ModelInput input,
-    @JsonInclude(JsonInclude.Include.NON_NULL) List<String> classNames) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) List<String> classNames,
+    @JsonInclude(JsonInclude.Include.NON_NULL) ImagePreprocessing preprocessing) {
 
   public ModelArtifact {
     if (options == null) {
@@ -47,6 +50,18 @@ public record ModelArtifact(
   /** A model whose input and class names are not recorded. */
   public ModelArtifact(
       String name, String architecture, JsonNode options, String parameters, String producedBy) {
-    this(name, architecture, options, parameters, producedBy, null, null);
+    this(name, architecture, options, parameters, producedBy, null, null, null);
+  }
+
+  /** A model whose dataset's preprocessing is not recorded. */
+  public ModelArtifact(
+      String name,
+      String architecture,
+      JsonNode options,
+      String parameters,
+      String producedBy,
+      ModelInput input,
+      List<String> classNames) {
+    this(name, architecture, options, parameters, producedBy, input, classNames, null);
   }
 }

@@ -330,7 +330,8 @@ public final class DataFreeDistillStage implements StagePlugin<DataFreeDistillOp
             context.runDirectory().relativize(studentFile).toString(),
             context.stageId(),
             student.input(),
-            context.dataset().classNames());
+            context.dataset().classNames(),
+            context.dataset().preprocessing());
     return new StageResult(summary, List.of(artifact), notes);
   }
 

@@ -174,7 +174,10 @@ public final class ImportModelStage implements StagePlugin<ImportModelOptions> {
             options.model(),
             withoutFile(options.modelOptions()),
             context.runDirectory().relativize(copy).toString(),
-            context.stageId());
+            context.stageId(),
+            context.dataset().input(),
+            context.dataset().classNames(),
+            context.dataset().preprocessing());
     Map<String, Double> summary = new LinkedHashMap<>();
     try (NDManager manager = NDManager.newBaseManager(context.device())) {
       Network network = context.loadModel(artifact, manager);

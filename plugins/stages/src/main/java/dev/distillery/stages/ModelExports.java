@@ -20,8 +20,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The evaluate stage's {@code export} option: every evaluated model written in each format asked
- * for and checked against DJL on the test images ({@link ModelExport}), the figures in the report.
+ * The evaluate stage's {@code export} option: every evaluated model Distillery trained written in
+ * each format asked for and checked against DJL on the test images ({@link ModelExport}), the
+ * figures in the report. Models imported from files ({@code import-model}) are left as they are.
  *
  * <pre>
  * evaluate:
@@ -64,7 +65,7 @@ final class ModelExports {
       }
       for (String stage : preflight.needs()) {
         var model = preflight.modelOf(stage);
-        if (model.isEmpty()) {
+        if (model.isEmpty() || imported(preflight.plugins(), model.get().architecture())) {
           continue;
         }
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -103,8 +104,8 @@ final class ModelExports {
       Network network,
       NDManager manager)
       throws IOException {
-    if (formats.isEmpty()) {
-      return null;
+    if (formats.isEmpty() || imported(context.plugins(), artifact.architecture())) {
+      return null; // a model imported from a file is a file already
     }
     List<ExportReport> reports = new ArrayList<>();
     for (String id : formats) {
@@ -121,6 +122,11 @@ final class ModelExports {
       reports.add(report);
     }
     return reports;
+  }
+
+  /** Whether models of {@code architecture} come from files (import-model), not trained here. */
+  private static boolean imported(dev.distillery.spi.PluginCatalog plugins, String architecture) {
+    return plugins.model(architecture).map(plugin -> !plugin.trainable()).orElse(false);
   }
 
   /** {@code <stage>.<format>.max-difference} per exported model. */

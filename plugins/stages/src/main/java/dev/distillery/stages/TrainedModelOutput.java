@@ -49,7 +49,8 @@ final class TrainedModelOutput {
             relative,
             context.stageId(),
             network.input(),
-            context.dataset().classNames());
+            context.dataset().classNames(),
+            context.dataset().preprocessing());
     return new StageResult(summary, List.of(artifact), notes);
   }
 }

@@ -1,8 +1,11 @@
 package dev.distillery.stages;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.distillery.api.DistilledModel;
+import dev.distillery.api.Prediction;
 import dev.distillery.options.OptionsMapper;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -72,6 +75,36 @@ class ImageFolderPipelineTest {
     assertThat(teacher.path("accuracy").asDouble()).isGreaterThan(0.5);
     String markdown = Files.readString(run.resolve("report.md"));
     assertThat(markdown).contains("| cherries |").contains("bananas");
+
+    // served from Java on the image files themselves, prepared as the dataset prepared them
+    List<Path> files = new ArrayList<>();
+    List<Integer> labels = new ArrayList<>();
+    for (int c = 0; c < CLASSES.size(); c++) {
+      try (var listing = Files.list(images.resolve("test").resolve(CLASSES.get(c)))) {
+        for (Path file : listing.sorted().toList()) {
+          files.add(file);
+          labels.add(c);
+        }
+      }
+    }
+    JsonNode student = null;
+    for (JsonNode model : report.path("models")) {
+      if (model.path("stage").asText().equals("student")) {
+        student = model;
+      }
+    }
+    assertThat(student).isNotNull();
+    try (DistilledModel model = DistilledModel.load(run, "student")) {
+      assertThat(model.classNames()).containsExactlyElementsOf(CLASSES);
+      Prediction prediction = model.predict(files.toArray(Path[]::new));
+      int correct = 0;
+      for (int i = 0; i < files.size(); i++) {
+        correct += prediction.classes()[i] == labels.get(i) ? 1 : 0;
+      }
+      assertThat((double) correct / files.size())
+          .as("accuracy of predictions on the test files")
+          .isCloseTo(student.path("accuracy").asDouble(), within(1e-9));
+    }
   }
 
   /** 24 training and 6 test images per class, 12x12 colour, a few 16x16 and a few JPEGs. */
