@@ -125,6 +125,10 @@ public final class ImageFolderDataset implements DatasetPlugin<ImageFolderOption
     }
     ImageSplit validationSplit =
         decodedValidation == null ? null : decodedValidation.split(mean, std);
+    // Files come sorted by class; present them in a fixed shuffled order (the same for every
+    // pipeline seed), so that a pipeline's `limit` takes a random share of every class.
+    trainSplit = shuffled(trainSplit);
+    testSplit = shuffled(testSplit);
     List<String> parts = new ArrayList<>(List.of("image-folder-v1", decodedTrain.key));
     parts.add(decodedValidation == null ? "-" : decodedValidation.key);
     parts.add(
@@ -467,6 +471,21 @@ public final class ImageFolderDataset implements DatasetPlugin<ImageFolderOption
       train.stream().mapToInt(Integer::intValue).sorted().toArray(),
       test.stream().mapToInt(Integer::intValue).sorted().toArray()
     };
+  }
+
+  /** Seed of the fixed order splits are presented in. */
+  private static final long ORDER_SEED = 0x1d57_f01dL;
+
+  private static ImageSplit shuffled(ImageSplit split) {
+    int[] order = IntStream.range(0, split.count()).toArray();
+    SplittableRandom random = new SplittableRandom(ORDER_SEED);
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int swap = order[i];
+      order[i] = order[j];
+      order[j] = swap;
+    }
+    return split.select(order);
   }
 
   private static Path resolve(String path, List<Path> searchPath) {
