@@ -332,8 +332,9 @@ public final class ImageFolderDataset implements DatasetPlugin<ImageFolderOption
             .filter(s -> s.header().height() != size[0] || s.header().width() != size[1])
             .findFirst()
             .orElseThrow();
-    LOG.info(
-        "dataset image-folder '{}': {} of {} training images are not {}x{} (e.g. '{}' is {}x{});"
+    // a warning so that the console shows it (it shows warnings; run.log gets everything)
+    LOG.warn(
+        "dataset image-folder '{}': {} of {} images are not {}x{} (e.g. '{}' is {}x{});"
             + " every image is resized and centre-cropped to {}x{} (height x width)",
         layout.root(),
         other,
