@@ -82,15 +82,22 @@ public final class ImageFolderDataset implements DatasetPlugin<ImageFolderOption
     List<Scanned> test = scan(layout.test(), index);
     index.save();
     List<Path> unreadable = new ArrayList<>();
+    String firstReason = null;
     for (List<Scanned> split : List.of(train, validation, test)) {
       for (Scanned s : split) {
         if (s.header() == null) {
           unreadable.add(s.file().path());
+          firstReason = firstReason == null ? s.error() : firstReason;
         }
       }
     }
     if (!unreadable.isEmpty()) {
-      refuseOrSkip(options, unreadable, "not a readable image");
+      refuseOrSkip(
+          options,
+          unreadable,
+          unreadable.size() == 1
+              ? "not a readable image (" + firstReason + ")"
+              : "not a readable image");
       skipped.addAll(unreadable);
     }
     train = readable(train, skipped, layout, "train");
