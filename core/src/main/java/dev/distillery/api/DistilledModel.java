@@ -68,7 +68,6 @@ public final class DistilledModel implements AutoCloseable {
    *     stage, the stage did not finish or left no model, or its parameters cannot be read
    */
   public static DistilledModel load(Path runDirectory, String stage) {
-    dev.distillery.engine.NnpackSwitch.apply();
     RunDirectory run = RunDirectory.open(runDirectory);
     ModelArtifact artifact = StageModels.of(run, stage);
     PluginRegistry plugins =

@@ -177,7 +177,6 @@ final class BenchCommand implements Callable<Integer> {
     }
     ImageSplit images = randomImages(input, stepCount * batchSize);
     BenchContext context = new BenchContext(plugins, input, images, directory);
-    dev.distillery.engine.NnpackSwitch.apply();
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       Network studentNetwork = context.newNetwork(student, null, manager, 1);
       TrainingObjective objective;

@@ -75,7 +75,6 @@ final class ExportCommand implements Callable<Integer> {
             : run.stageDirectory(stage)
                 .resolve(artifact.name() + "." + exportFormat.fileExtension());
     ExportReport report;
-    dev.distillery.engine.NnpackSwitch.apply();
     try (NDManager manager = NDManager.newBaseManager()) {
       Network network =
           Networks.load(plugins, artifact, data.source().input(), run.path(), manager);

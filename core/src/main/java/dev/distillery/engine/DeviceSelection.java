@@ -16,7 +16,6 @@ import dev.distillery.spi.UserException;
 public record DeviceSelection(Device device, String pool, String note) {
 
   public static DeviceSelection choose(DeviceChoice choice) {
-    NnpackSwitch.apply();
     int gpus = Engine.getInstance().getGpuCount();
     DeviceSelection selection =
         switch (choice) {
