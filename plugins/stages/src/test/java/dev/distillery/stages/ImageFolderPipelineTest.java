@@ -103,7 +103,8 @@ class ImageFolderPipelineTest {
       }
       assertThat((double) correct / files.size())
           .as("accuracy of predictions on the test files")
-          .isCloseTo(student.path("accuracy").asDouble(), within(1e-9));
+          // same inputs, other batch shapes than evaluate's: a near-tie may flip one image
+          .isCloseTo(student.path("accuracy").asDouble(), within(1.0 / files.size() + 1e-9));
     }
   }
 
