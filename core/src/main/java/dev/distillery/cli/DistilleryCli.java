@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
       ListCommand.class,
       RunsCommand.class,
       ExportCommand.class,
+      WorkerCommand.class,
+      ClusterCommand.class,
       SchemaCommand.class,
       BenchCommand.class,
       MachineCommand.class,

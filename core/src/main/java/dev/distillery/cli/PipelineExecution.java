@@ -1,5 +1,6 @@
 package dev.distillery.cli;
 
+import dev.distillery.cluster.HazelcastCluster;
 import dev.distillery.engine.DeviceSelection;
 import dev.distillery.engine.PipelineRunner;
 import dev.distillery.engine.StageOutcome;
@@ -28,6 +29,7 @@ final class PipelineExecution {
   static int execute(
       CommonOptions common,
       RunOptions options,
+      ClusterOptions cluster,
       Path pipelineFile,
       RunDirectory runDirectory,
       boolean newRun)
@@ -39,12 +41,22 @@ final class PipelineExecution {
     PluginRegistry plugins = common.plugins();
     String text = readPipeline(pipelineFile);
     PipelineSpec pipeline = new PipelineLoader(plugins).load(pipelineFile);
-    // fail on an unusable device before anything is created
-    out.println(DeviceSelection.choose(pipeline.device()).note());
+    HazelcastCluster coordinator = cluster.cluster();
+    if (coordinator == null) {
+      // fail on an unusable device before anything is created
+      out.println(DeviceSelection.choose(pipeline.device()).note());
+    } else {
+      out.println(
+          "coordinator: joining the cluster at "
+              + cluster.host
+              + ":"
+              + cluster.port
+              + "; stages go to workers");
+    }
     Integer port = options.metricsPort < 0 ? null : options.metricsPort;
     PipelineRunner.Settings settings =
         new PipelineRunner.Settings(
-            options.cpuSlots, options.metricsHost, port, common.dataSearchPath());
+            options.cpuSlots, options.metricsHost, port, common.dataSearchPath(), coordinator);
     CountDownLatch finished = new CountDownLatch(1);
     try (PipelineRunner runner = PipelineRunner.start(settings, plugins);
         ProgressDisplay progress = ProgressDisplay.create(options.quiet, out)) {

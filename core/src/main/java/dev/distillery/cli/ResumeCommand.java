@@ -22,9 +22,11 @@ final class ResumeCommand implements Callable<Integer> {
 
   @Mixin RunOptions options;
 
+  @Mixin ClusterOptions cluster;
+
   @Override
   public Integer call() throws Exception {
     RunDirectory run = RunDirectory.open(runDirectory);
-    return PipelineExecution.execute(common, options, run.pipelineFile(), run, false);
+    return PipelineExecution.execute(common, options, cluster, run.pipelineFile(), run, false);
   }
 }

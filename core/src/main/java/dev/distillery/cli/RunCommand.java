@@ -26,8 +26,10 @@ final class RunCommand implements Callable<Integer> {
 
   @Mixin RunOptions options;
 
+  @Mixin ClusterOptions cluster;
+
   @Override
   public Integer call() throws Exception {
-    return PipelineExecution.execute(common, options, pipeline, null, newRun);
+    return PipelineExecution.execute(common, options, cluster, pipeline, null, newRun);
   }
 }

@@ -6,6 +6,8 @@ import dev.distillery.metrics.RunMetrics;
 import dev.distillery.options.OptionsMapper;
 import dev.distillery.pipeline.DatasetSpec;
 import dev.distillery.pipeline.PipelineSpec;
+import dev.distillery.pipeline.StageDevice;
+import dev.distillery.pipeline.StagePlacement;
 import dev.distillery.pipeline.StageSpec;
 import dev.distillery.plugin.PluginRegistry;
 import dev.distillery.run.RunDirectory;
@@ -20,19 +22,22 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * Runs pipelines in this JVM: one Vert.x instance with Prometheus metrics, one worker verticle per
- * device pool, the {@code /metrics} server, and the Camel engine per run. The caller's thread waits
- * for the run to end; no Camel or event-loop thread does.
+ * Runs pipelines: one Vert.x instance with Prometheus metrics, the {@code /metrics} server, the
+ * directory of workers, and per run the Camel engine and a {@link StageScheduler} placing stages on
+ * workers. In the single-JVM mode (the default) the one worker is this JVM's own ({@code local},
+ * with the CPU's slots and one slot per GPU) on a local event bus; as a cluster coordinator ({@link
+ * Settings#cluster()}) the Vert.x is clustered and the workers are {@code distillery worker}
+ * processes. The caller's thread waits for the run to end; no Camel or event-loop thread does.
  */
 public final class PipelineRunner implements AutoCloseable {
 
@@ -46,9 +51,21 @@ public final class PipelineRunner implements AutoCloseable {
    * @param metricsHost the address the metrics server binds
    * @param metricsPort its port (0: any free port; null: no server)
    * @param dataSearchPath directories searched for dataset files
+   * @param cluster how to join the cluster as its coordinator, or null for the single-JVM mode
    */
   public record Settings(
-      int cpuSlots, String metricsHost, Integer metricsPort, List<Path> dataSearchPath) {}
+      int cpuSlots,
+      String metricsHost,
+      Integer metricsPort,
+      List<Path> dataSearchPath,
+      ClusterJoin cluster) {
+
+    /** Single-JVM settings. */
+    public Settings(
+        int cpuSlots, String metricsHost, Integer metricsPort, List<Path> dataSearchPath) {
+      this(cpuSlots, metricsHost, metricsPort, dataSearchPath, null);
+    }
+  }
 
   /** What a run ended with. */
   public record RunResult(RunDirectory directory, Map<String, StageOutcome> outcomes) {
@@ -68,8 +85,10 @@ public final class PipelineRunner implements AutoCloseable {
   private final Vertx vertx;
   private final List<RunMetrics> runMetrics = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final MetricsServer metricsServer;
-  private final Map<String, DeviceWorkerVerticle> workers = new HashMap<>();
-  private volatile RunSession active;
+  private final WorkerDirectory workers;
+  private final WorkerNode localWorker;
+  private final Map<String, StageRuntime> localRuns = new ConcurrentHashMap<>();
+  private volatile ActiveRun active;
   private DatasetSpec loadedSpec;
   private long loadedSeed;
   private Splits loaded;
@@ -80,7 +99,27 @@ public final class PipelineRunner implements AutoCloseable {
     this.plugins = plugins;
     this.metricsSetup = MetricsSetup.create();
     this.registry = metricsSetup.registry();
-    this.vertx = metricsSetup.createVertx();
+    ClusterJoin cluster = settings.cluster();
+    this.vertx = cluster == null ? metricsSetup.createVertx() : await(cluster.join(metricsSetup));
+    if (cluster == null) {
+      this.localWorker =
+          new WorkerNode(
+              new WorkerNode.Identity("local", "127.0.0.1", "local", WorkerAdvert.PROTOCOL, null),
+              DevicePool.ofThisMachine(settings.cpuSlots()),
+              this::localRuntime,
+              ClusterTrust.NONE,
+              1000,
+              reason -> {},
+              null);
+      await(vertx.deployVerticle(localWorker));
+      this.workers = new WorkerDirectory(vertx, ClusterTrust.NONE, 0);
+    } else {
+      this.localWorker = null;
+      this.workers =
+          new WorkerDirectory(vertx, cluster.trust(), cluster.workerTimeout().toMillis());
+      cluster.watchMembers(vertx, workers::memberLeft);
+    }
+    await(workers.start());
     MetricsServer server = null;
     if (settings.metricsPort() != null) {
       server =
@@ -110,10 +149,27 @@ public final class PipelineRunner implements AutoCloseable {
 
   /** Asks the active run to stop at the next step of each running stage (Ctrl-C). */
   public void requestStop() {
-    RunSession session = active;
-    if (session != null) {
-      session.requestStop();
+    ActiveRun run = active;
+    if (run != null) {
+      run.session().requestStop();
+      run.scheduler().stop();
+      StageRuntime local = localRuns.get(run.session().runId());
+      if (local != null) {
+        local.requestStop();
+      }
+      vertx.eventBus().publish(EventBusAddresses.STOP_RUN, run.session().runId());
     }
+  }
+
+  private record ActiveRun(RunSession session, StageScheduler scheduler) {}
+
+  private StageRuntime localRuntime(StageJob job) throws RunRuntimes.JobRefusedException {
+    StageRuntime runtime = localRuns.get(job.runId());
+    if (runtime == null) {
+      throw new RunRuntimes.JobRefusedException(
+          "run " + job.runId() + " is not active in this process");
+    }
+    return runtime;
   }
 
   /**
@@ -162,46 +218,122 @@ public final class PipelineRunner implements AutoCloseable {
       Consumer<JsonObject> progress)
       throws Exception {
     check(pipeline);
-    RunState state = prepare(pipeline, pipelineText, directory);
-    DeviceSelection device = DeviceSelection.choose(pipeline.device());
-    LOG.info(device.note());
-    DeviceWorkerVerticle worker = ensureWorkers(device.pool());
-    RunMetrics metrics = new RunMetrics(registry, pipeline.name(), directory.runId());
-    runMetrics.add(metrics);
-    metrics.workerSlots(worker.pool(), worker::busySlots, worker.slots());
-    try (RunSession session =
-        new RunSession(
-            pipeline, directory, state, plugins, device, prepareData(pipeline), vertx, metrics)) {
-      active = session;
-      DeviceWorkerVerticle.register(directory.runId(), new StageExecution(session));
-      MessageConsumer<JsonObject> listener =
-          vertx
-              .eventBus()
-              .consumer(
-                  EventBusAddresses.progress(directory.runId()), m -> progress.accept(m.body()));
-      try {
-        session.runStatus("running");
-        Map<String, List<String>> needs = new LinkedHashMap<>();
-        for (StageSpec stage : pipeline.stages().values()) {
-          needs.put(stage.id(), stage.needs());
-          if (!session.upToDate(stage.id())) {
-            session.stageStatus(stage.id(), StageStatus.PENDING, null);
-          }
+    ClusterJoin cluster = settings.cluster();
+    if (cluster == null) {
+      checkLocalPlacement(pipeline);
+    }
+    try (RunLock lock = RunLock.acquire(directory)) {
+      RunState state = prepare(pipeline, pipelineText, directory);
+      RunMetrics metrics = new RunMetrics(registry, pipeline.name(), directory.runId());
+      runMetrics.add(metrics);
+      if (localWorker != null) {
+        for (DevicePool pool : localWorker.pools()) {
+          metrics.workerSlots(pool.name(), () -> localWorker.busySlots(pool.name()), pool.slots());
         }
-        Map<String, StageOutcome> outcomes =
-            PipelineEngine.execute(vertx, directory.runId(), needs, new StageDispatch(session))
-                .toCompletionStage()
-                .toCompletableFuture()
-                .get();
-        RunResult result = new RunResult(directory, outcomes);
-        session.runStatus(
-            result.succeeded() ? "succeeded" : result.cancelled() ? "interrupted" : "failed");
-        return result;
-      } finally {
-        await(listener.unregister());
-        DeviceWorkerVerticle.unregister(directory.runId());
-        active = null;
       }
+      try (RunSession session = new RunSession(pipeline, directory, state, metrics);
+          StageScheduler scheduler = new StageScheduler(vertx, session, workers)) {
+        if (localWorker != null) {
+          localRuns.put(
+              directory.runId(),
+              new StageRuntime(
+                  pipeline,
+                  directory,
+                  plugins,
+                  prepareData(pipeline),
+                  vertx,
+                  metrics,
+                  session::record));
+        } else {
+          awaitWorkers(cluster);
+        }
+        MessageConsumer<JsonObject> listener =
+            vertx
+                .eventBus()
+                .consumer(
+                    EventBusAddresses.progress(directory.runId()), m -> progress.accept(m.body()));
+        active = new ActiveRun(session, scheduler);
+        try {
+          await(scheduler.start());
+          session.runStatus("running");
+          Map<String, List<String>> needs = new LinkedHashMap<>();
+          for (StageSpec stage : pipeline.stages().values()) {
+            needs.put(stage.id(), stage.needs());
+            if (!session.upToDate(stage.id())) {
+              session.stageStatus(stage.id(), StageStatus.PENDING, null);
+            }
+          }
+          Map<String, StageOutcome> outcomes =
+              PipelineEngine.execute(
+                      vertx, directory.runId(), needs, new StageDispatch(session, scheduler))
+                  .toCompletionStage()
+                  .toCompletableFuture()
+                  .get();
+          RunResult result = new RunResult(directory, outcomes);
+          session.runStatus(
+              result.succeeded() ? "succeeded" : result.cancelled() ? "interrupted" : "failed");
+          return result;
+        } finally {
+          await(listener.unregister());
+          localRuns.remove(directory.runId());
+          active = null;
+        }
+      }
+    }
+  }
+
+  /** Every stage's device exists in this JVM (a GPU stage needs a CUDA device). */
+  private void checkLocalPlacement(PipelineSpec pipeline) {
+    for (StageSpec stage : pipeline.stages().values()) {
+      StagePlacement need = stage.placement();
+      boolean possible =
+          localWorker.pools().stream()
+              .anyMatch(pool -> pool.serves(need.device()) && pool.slots() >= need.slots());
+      if (!possible) {
+        if (need.device() == StageDevice.GPU
+            && localWorker.pools().stream().noneMatch(p -> p.kind() == StageDevice.GPU)) {
+          DeviceSelection.choose(dev.distillery.pipeline.DeviceChoice.GPU); // throws the GPU advice
+        }
+        throw new dev.distillery.spi.UserException(
+            "stage '"
+                + stage.id()
+                + "' asks for "
+                + need.describe()
+                + ", but this process offers "
+                + localWorker.pools().stream()
+                    .map(p -> p.slots() + " " + p.name())
+                    .collect(java.util.stream.Collectors.joining(", "))
+                + " (--cpu-slots "
+                + settings.cpuSlots()
+                + "); lower the stage's slots or raise --cpu-slots");
+      }
+    }
+  }
+
+  /** Waits for the first worker, then briefly for every other cluster member to advertise. */
+  private void awaitWorkers(ClusterJoin cluster) throws Exception {
+    long waitMillis = cluster.workerWait().toMillis();
+    try {
+      workers
+          .anyWorker()
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(waitMillis, TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      throw new dev.distillery.spi.UserException(
+          "no worker joined the cluster within "
+              + waitMillis / 1000
+              + " s; start workers with `distillery worker --cluster-members ...` (same members"
+              + " list and credential as this coordinator), or raise --worker-wait");
+    }
+    long settleUntil = System.nanoTime() + 3_000_000_000L;
+    while (workers.live().stream().map(WorkerAdvert::nodeId).distinct().count()
+            < cluster.members(vertx) - 1
+        && System.nanoTime() < settleUntil) {
+      Thread.sleep(50);
+    }
+    for (WorkerAdvert worker : workers.live()) {
+      LOG.info("worker {}", worker.describe());
     }
   }
 
@@ -230,24 +362,19 @@ public final class PipelineRunner implements AutoCloseable {
     return state;
   }
 
-  private synchronized DeviceWorkerVerticle ensureWorkers(String pool) throws Exception {
-    if (workers.containsKey(pool)) {
-      return workers.get(pool);
-    }
-    int slots = pool.equals("cpu") ? settings.cpuSlots() : 1;
-    DeviceWorkerVerticle worker = new DeviceWorkerVerticle(pool, slots);
-    await(vertx.deployVerticle(worker));
-    workers.put(pool, worker);
-    return worker;
-  }
-
   private static <T> T await(io.vertx.core.Future<T> future)
       throws InterruptedException, ExecutionException, TimeoutException {
     return future.toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
   }
 
+  /** The live workers (in the single-JVM mode: this JVM's own). */
+  public List<WorkerAdvert> workers() {
+    return workers.live();
+  }
+
   @Override
   public void close() throws Exception {
+    workers.close();
     if (metricsServer != null) {
       await(metricsServer.close());
     }

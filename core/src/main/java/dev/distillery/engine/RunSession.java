@@ -5,12 +5,9 @@ import dev.distillery.metrics.StageState;
 import dev.distillery.options.OptionsMapper;
 import dev.distillery.pipeline.PipelineSpec;
 import dev.distillery.pipeline.StageSpec;
-import dev.distillery.plugin.PluginRegistry;
 import dev.distillery.run.RunDirectory;
 import dev.distillery.run.RunState;
 import dev.distillery.run.StageStatus;
-import dev.distillery.spi.StageResult;
-import io.vertx.core.Vertx;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,13 +18,12 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The shared state of one active run: the pipeline, its directory and state file, the loaded
- * dataset and its splits, metrics, and the stop flag. Used by both the dispatching side (event
- * loop) and the executing side (worker threads), so everything here is thread-safe.
+ * The coordinator's side of one active run: the pipeline, its directory, the state file (run.json,
+ * written only here), metrics.jsonl (appended only here: workers send their records), the run's
+ * meters and the stop flag. Used from Camel, event-loop and worker threads, so thread-safe.
  */
 public final class RunSession implements AutoCloseable {
 
@@ -40,30 +36,15 @@ public final class RunSession implements AutoCloseable {
   private final PipelineSpec pipeline;
   private final RunDirectory directory;
   private final RunState state;
-  private final PluginRegistry plugins;
-  private final DeviceSelection device;
-  private final Vertx vertx;
   private final RunMetrics metrics;
   private final AtomicBoolean stopping = new AtomicBoolean();
   private final BufferedWriter metricsLog;
-  private final Splits splits;
 
   public RunSession(
-      PipelineSpec pipeline,
-      RunDirectory directory,
-      RunState state,
-      PluginRegistry plugins,
-      DeviceSelection device,
-      Splits splits,
-      Vertx vertx,
-      RunMetrics metrics) {
+      PipelineSpec pipeline, RunDirectory directory, RunState state, RunMetrics metrics) {
     this.pipeline = pipeline;
     this.directory = directory;
     this.state = state;
-    this.plugins = plugins;
-    this.device = device;
-    this.splits = splits;
-    this.vertx = vertx;
     this.metrics = metrics;
     try {
       this.metricsLog =
@@ -89,18 +70,6 @@ public final class RunSession implements AutoCloseable {
     return directory.runId();
   }
 
-  public PluginRegistry plugins() {
-    return plugins;
-  }
-
-  public DeviceSelection device() {
-    return device;
-  }
-
-  public Vertx vertx() {
-    return vertx;
-  }
-
   public RunMetrics metrics() {
     return metrics;
   }
@@ -113,18 +82,13 @@ public final class RunSession implements AutoCloseable {
     return stage;
   }
 
-  /** Asks every running stage to stop at its next step; pending stages are not started. */
+  /** Asks the run to stop: pending stages are not started (the workers are told separately). */
   public void requestStop() {
     stopping.set(true);
   }
 
   public boolean stopping() {
     return stopping.get();
-  }
-
-  /** A stage seed derived from the pipeline seed and the stage id (stable across JVMs). */
-  public long stageSeed(String stageId) {
-    return new SplittableRandom(pipeline.seed() * 1_000_003L + stageId.hashCode()).nextLong();
   }
 
   // ---- state ----
@@ -183,29 +147,6 @@ public final class RunSession implements AutoCloseable {
 
   public Path resultFile(String stageId) {
     return directory.stageDirectory(stageId).resolve("result.json");
-  }
-
-  public void writeResult(String stageId, StageResult result) {
-    try {
-      OptionsMapper.mapper().writeValue(resultFile(stageId).toFile(), result);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write result of stage " + stageId, e);
-    }
-  }
-
-  public StageResult readResult(String stageId) {
-    try {
-      return OptionsMapper.mapper().readValue(resultFile(stageId).toFile(), StageResult.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read result of stage " + stageId, e);
-    }
-  }
-
-  // ---- data ----
-
-  /** The dataset and its splits, loaded before the run started. */
-  public Splits splits() {
-    return splits;
   }
 
   // ---- metrics.jsonl ----

@@ -19,21 +19,23 @@ import java.util.Map;
 /** The {@link StageContext} the engine hands to a running stage. */
 final class RunStageContext implements StageContext {
 
-  private final RunSession session;
+  private final StageRuntime runtime;
   private final String stageId;
   private final Splits splits;
+  private final Device device;
   private final StageMonitor monitor;
 
-  RunStageContext(RunSession session, String stageId, Splits splits) {
-    this.session = session;
+  RunStageContext(StageRuntime runtime, String stageId, Splits splits, Device device) {
+    this.runtime = runtime;
     this.stageId = stageId;
     this.splits = splits;
-    this.monitor = new RunStageMonitor(session, stageId);
+    this.device = device;
+    this.monitor = new RunStageMonitor(runtime, stageId);
   }
 
   @Override
   public String runId() {
-    return session.runId();
+    return runtime.runId();
   }
 
   @Override
@@ -43,37 +45,37 @@ final class RunStageContext implements StageContext {
 
   @Override
   public String stageKey() {
-    return session.stage(stageId).key();
+    return runtime.stage(stageId).key();
   }
 
   @Override
   public Path runDirectory() {
-    return session.directory().path();
+    return runtime.directory().path();
   }
 
   @Override
   public Path stageDirectory() {
-    return session.directory().stageDirectory(stageId);
+    return runtime.directory().stageDirectory(stageId);
   }
 
   @Override
   public Path checkpointDirectory() {
-    return session.directory().checkpointDirectory(stageId);
+    return runtime.directory().checkpointDirectory(stageId);
   }
 
   @Override
   public long seed() {
-    return session.stageSeed(stageId);
+    return runtime.stageSeed(stageId);
   }
 
   @Override
   public long pipelineSeed() {
-    return session.pipeline().seed();
+    return runtime.pipeline().seed();
   }
 
   @Override
   public Device device() {
-    return session.device().device();
+    return device;
   }
 
   @Override
@@ -99,21 +101,21 @@ final class RunStageContext implements StageContext {
   @Override
   public Map<String, StageResult> inputs() {
     Map<String, StageResult> inputs = new LinkedHashMap<>();
-    for (String need : session.stage(stageId).needs()) {
-      inputs.put(need, session.readResult(need));
+    for (String need : runtime.stage(stageId).needs()) {
+      inputs.put(need, runtime.readResult(need));
     }
     return inputs;
   }
 
   @Override
   public PluginCatalog plugins() {
-    return session.plugins();
+    return runtime.plugins();
   }
 
   @Override
   public Network newNetwork(String architecture, JsonNode options, NDManager manager, long seed) {
     Network network =
-        Networks.create(session.plugins(), architecture, options, splits.source().input());
+        Networks.create(runtime.plugins(), architecture, options, splits.source().input());
     Networks.initialize(network, manager, seed);
     return network;
   }
@@ -121,7 +123,7 @@ final class RunStageContext implements StageContext {
   @Override
   public Network loadModel(ModelArtifact artifact, NDManager manager) {
     return Networks.load(
-        session.plugins(), artifact, splits.source().input(), runDirectory(), manager);
+        runtime.plugins(), artifact, splits.source().input(), runDirectory(), manager);
   }
 
   @Override

@@ -16,15 +16,15 @@ final class RunStageMonitor implements StageMonitor {
 
   private static final long PUBLISH_INTERVAL_NANOS = 250_000_000L;
 
-  private final RunSession session;
+  private final StageRuntime runtime;
   private final String stageId;
   private final StageMeters meters;
   private long lastPublished;
 
-  RunStageMonitor(RunSession session, String stageId) {
-    this.session = session;
+  RunStageMonitor(StageRuntime runtime, String stageId) {
+    this.runtime = runtime;
     this.stageId = stageId;
-    this.meters = session.metrics().stage(stageId);
+    this.meters = runtime.metrics().stage(stageId);
   }
 
   @Override
@@ -63,7 +63,7 @@ final class RunStageMonitor implements StageMonitor {
       JsonObject values = new JsonObject();
       figures.forEach(values::put);
       event.put("figures", values);
-      session.vertx().eventBus().publish(EventBusAddresses.progress(session.runId()), event);
+      runtime.vertx().eventBus().publish(EventBusAddresses.progress(runtime.runId()), event);
     }
   }
 
@@ -80,22 +80,22 @@ final class RunStageMonitor implements StageMonitor {
 
   @Override
   public void record(String event, Map<String, ?> fields) {
-    session.record(stageId, event, fields);
+    runtime.record(stageId, event, fields);
   }
 
   @Override
   public MeterRegistry meters() {
-    return session.metrics().registry();
+    return runtime.metrics().registry();
   }
 
   @Override
   public Tags tags() {
-    return Tags.of("pipeline", session.pipeline().name(), "stage", stageId);
+    return Tags.of("pipeline", runtime.pipeline().name(), "stage", stageId);
   }
 
   @Override
   public void checkCancelled() {
-    if (session.stopping()) {
+    if (runtime.stopping()) {
       throw new StageCancelledException(stageId);
     }
   }

@@ -2,28 +2,31 @@ package dev.distillery.engine;
 
 import dev.distillery.run.StageStatus;
 import io.vertx.core.Future;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The run's {@link StageDispatcher}: fails a stage whose needs failed (naming them), keeps a stage
- * that is up to date, and otherwise sends a {@link StageJob} to the device's worker pool over the
- * event bus and turns the reply into the stage's outcome.
+ * that is up to date, discards what a stage left under another stage key, and otherwise hands the
+ * stage to the {@link StageScheduler}, which places it on a worker.
  */
-public final class StageDispatch implements StageDispatcher {
+final class StageDispatch implements StageDispatcher {
 
   private static final Logger LOG = LoggerFactory.getLogger(StageDispatch.class);
 
   private final RunSession session;
+  private final StageScheduler scheduler;
 
-  public StageDispatch(RunSession session) {
+  StageDispatch(RunSession session, StageScheduler scheduler) {
     this.session = session;
+    this.scheduler = scheduler;
   }
 
   @Override
@@ -47,25 +50,35 @@ public final class StageDispatch implements StageDispatcher {
       session.record(stageId, "reused", java.util.Map.of());
       return Future.succeededFuture(StageOutcome.succeeded(stageId, true));
     }
-    StageJob job = new StageJob(session.runId(), session.directory().path().toString(), stageId);
-    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(TimeUnit.DAYS.toMillis(30));
-    return session
-        .vertx()
-        .eventBus()
-        .<JsonObject>request(
-            EventBusAddresses.jobs(session.device().pool()), job.toJson(), delivery)
-        .map(reply -> StageOutcome.succeeded(stageId, false))
-        .recover(
-            error -> {
-              String message =
-                  error instanceof ReplyException reply ? reply.getMessage() : error.toString();
-              StageStatus status = session.stopping() ? StageStatus.CANCELLED : StageStatus.FAILED;
-              return Future.succeededFuture(new StageOutcome(stageId, status, message, false));
-            });
+    String previousKey = session.previousKey(stageId);
+    if (previousKey != null && !previousKey.equals(session.stage(stageId).key())) {
+      LOG.info("stage {} changed since its last run; starting it afresh", stageId);
+      try {
+        deleteTree(session.directory().stageDirectory(stageId));
+      } catch (IOException e) {
+        return Future.succeededFuture(
+            end(
+                stageId,
+                StageStatus.FAILED,
+                "cannot discard the stage's earlier artifacts: " + e.getMessage()));
+      }
+    }
+    return scheduler.submit(stageId);
   }
 
   private StageOutcome end(String stageId, StageStatus status, String reason) {
     session.stageStatus(stageId, status, reason);
     return new StageOutcome(stageId, status, reason, false);
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
   }
 }

@@ -9,75 +9,63 @@ import dev.distillery.spi.StagePlugin;
 import dev.distillery.spi.StageResult;
 import dev.distillery.spi.UserException;
 import dev.distillery.training.ThreadGradientCollector;
-import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs stage jobs of one run on a worker thread: prepares the stage directory (discarding artifacts
- * and checkpoints made under another stage key), runs the stage plugin, and stores its result. User
- * mistakes fail the stage with their message; anything else with its type and message, the stack
- * trace going to the run log.
+ * Runs one stage job on a worker thread: runs the stage plugin on the job's device and stores its
+ * result in the stage directory. Never throws: user mistakes end the job with their message,
+ * anything else with its type and message (the stack trace goes to the log), a stop request as
+ * cancelled. The run's state file is the coordinator's; this class never writes it.
  */
-public final class StageExecution implements StageJobHandler {
+final class StageExecution {
 
   private static final Logger LOG = LoggerFactory.getLogger(StageExecution.class);
 
-  private final RunSession session;
+  /** How a job ended on the worker. */
+  record JobEnd(StageStatus status, String message, double seconds) {}
 
-  public StageExecution(RunSession session) {
-    this.session = session;
-  }
+  private StageExecution() {}
 
-  @Override
-  public JsonObject execute(StageJob job) throws Exception {
+  static JobEnd execute(StageRuntime runtime, StageJob job, DevicePool pool) {
     String stageId = job.stageId();
-    StageSpec spec = session.stage(stageId);
-    StagePlugin<?> plugin =
-        (StagePlugin<?>) session.plugins().require(PluginRegistry.Kind.STAGE, spec.uses());
-    Path directory = session.directory().stageDirectory(stageId);
-    String previousKey = session.previousKey(stageId);
-    if (previousKey != null && !previousKey.equals(spec.key())) {
-      LOG.info("stage {} changed since its last run; starting it afresh", stageId);
-      deleteTree(directory);
-    }
-    Files.createDirectories(directory);
-    session.stageStatus(stageId, StageStatus.RUNNING, null);
-    session.metrics().stageStarted(stageId);
     long started = System.nanoTime();
+    runtime.metrics().stageStarted(stageId);
     try {
+      StageSpec spec = runtime.stage(stageId);
+      StagePlugin<?> plugin =
+          (StagePlugin<?>) runtime.plugins().require(PluginRegistry.Kind.STAGE, spec.uses());
+      Path directory = runtime.directory().stageDirectory(stageId);
+      Files.createDirectories(directory);
       ThreadGradientCollector.disableOnThisThread();
       Splits splits =
-          plugin.readsTrainingImages() ? session.splits() : session.splits().withoutTraining();
-      RunStageContext context = new RunStageContext(session, stageId, splits);
+          plugin.readsTrainingImages() ? runtime.splits() : runtime.splits().withoutTraining();
+      RunStageContext context = new RunStageContext(runtime, stageId, splits, pool.device());
       StageResult result = run(plugin, spec.options(), context);
-      session.writeResult(stageId, result);
-      session.stageStatus(stageId, StageStatus.SUCCEEDED, null);
-      double seconds = (System.nanoTime() - started) / 1e9;
-      session.record(
-          stageId,
-          "stage_finished",
-          java.util.Map.of("seconds", seconds, "summary", result.summary()));
-      return new JsonObject().put("stage", stageId).put("seconds", seconds);
+      runtime.writeResult(stageId, result);
+      double seconds = seconds(started);
+      runtime.record(
+          stageId, "stage_finished", Map.of("seconds", seconds, "summary", result.summary()));
+      return new JobEnd(StageStatus.SUCCEEDED, null, seconds);
     } catch (StageCancelledException e) {
-      session.stageStatus(stageId, StageStatus.CANCELLED, e.getMessage());
-      throw e;
+      return new JobEnd(StageStatus.CANCELLED, e.getMessage(), seconds(started));
     } catch (UserException e) {
-      session.stageStatus(stageId, StageStatus.FAILED, e.getMessage());
-      throw e;
+      return new JobEnd(StageStatus.FAILED, e.getMessage(), seconds(started));
     } catch (Exception | Error e) {
       LOG.error("stage {} failed", stageId, e);
       String message = e.getClass().getSimpleName() + ": " + e.getMessage();
-      session.stageStatus(stageId, StageStatus.FAILED, message);
-      throw new IllegalStateException(message + " (stack trace in logs/run.log)", e);
+      return new JobEnd(
+          StageStatus.FAILED, message + " (stack trace in logs/run.log)", seconds(started));
     } finally {
-      session.metrics().stageFinished(stageId);
+      runtime.metrics().stageFinished(stageId);
     }
+  }
+
+  private static double seconds(long started) {
+    return (System.nanoTime() - started) / 1e9;
   }
 
   @SuppressWarnings("unchecked")
@@ -85,16 +73,5 @@ public final class StageExecution implements StageJobHandler {
       throws Exception {
     O typed = options != null ? (O) options : OptionsMapper.bind(null, plugin.optionsType());
     return plugin.run(typed, context);
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 }

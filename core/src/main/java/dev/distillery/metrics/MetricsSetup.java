@@ -2,6 +2,7 @@ package dev.distillery.metrics;
 
 import static java.util.Objects.requireNonNull;
 
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -49,8 +50,9 @@ public final class MetricsSetup implements AutoCloseable {
   private final String vertxRegistryName;
   private final JvmGcMetrics gcMetrics;
 
-  private MetricsSetup(PrometheusMeterRegistry registry) {
+  private MetricsSetup(PrometheusMeterRegistry registry, Tags commonTags) {
     this.registry = registry;
+    registry.config().commonTags(commonTags);
     this.vertxRegistryName = "distillery-" + SETUPS.incrementAndGet();
     this.gcMetrics = new JvmGcMetrics();
     List<MeterBinder> binders =
@@ -68,7 +70,15 @@ public final class MetricsSetup implements AutoCloseable {
 
   /** A new Prometheus registry with the JVM and process meters bound. */
   public static MetricsSetup create() {
-    return new MetricsSetup(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    return create(Tags.empty());
+  }
+
+  /**
+   * A new registry whose every meter carries {@code commonTags} (a worker's {@code worker} tag),
+   * JVM meters included.
+   */
+  public static MetricsSetup create(Tags commonTags) {
+    return new MetricsSetup(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), commonTags);
   }
 
   /** The registry: pass it to {@link MetricsServer#start} and {@link RunMetrics}. */

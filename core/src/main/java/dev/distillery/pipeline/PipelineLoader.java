@@ -55,6 +55,8 @@ import java.util.Set;
  *   student-kd:
  *     uses: distill
  *     needs: [teacher]            # stages that must finish first: a list of ids, or one id
+ *     device: cpu                 # cpu | gpu | any; default: the pipeline's (auto -> any)
+ *     slots: 1                    # slots of that device it takes while running; default 1
  *     with: {teacher: teacher}
  * }</pre>
  *
@@ -194,6 +196,10 @@ public final class PipelineLoader {
                 StageDraft stage =
                     new StageDraft(
                         entry.getKey(), pointer, uses.isTextual() ? uses.asText() : null);
+                JsonNode device = node.path("device");
+                stage.device = device.isTextual() ? device.asText() : null;
+                JsonNode slots = node.path("slots");
+                stage.slots = slots.isInt() ? slots.intValue() : 1;
                 JsonNode repeats = node.path("repeats");
                 stage.repeats = repeats.isInt() && repeats.intValue() >= 1 ? repeats.intValue() : 1;
                 JsonNode needs = node.path("needs");
@@ -385,6 +391,8 @@ public final class PipelineLoader {
                 keys,
                 externalInputs(stage)));
       }
+      DeviceChoice pipelineDevice =
+          root.has("device") ? DeviceChoice.fromId(root.get("device").asText()) : DeviceChoice.AUTO;
       LinkedHashMap<String, StageSpec> specs = new LinkedHashMap<>();
       for (var run : runs.entrySet()) {
         StageDraft stage = run.getValue();
@@ -396,14 +404,19 @@ public final class PipelineLoader {
                 runsOf(List.copyOf(stage.needs.keySet()), stages),
                 stage.merged.merged(),
                 stage.options,
-                keys.get(run.getKey())));
+                keys.get(run.getKey()),
+                new StagePlacement(
+                    stage.device == null
+                        ? StageDevice.of(pipelineDevice)
+                        : StageDevice.fromId(stage.device),
+                    stage.slots)));
       }
       return new PipelineSpec(
           source,
           root.path("pipeline").asText(),
           root.has("description") ? root.get("description").asText() : null,
           seed,
-          root.has("device") ? DeviceChoice.fromId(root.get("device").asText()) : DeviceChoice.AUTO,
+          pipelineDevice,
           datasetSpec,
           specs,
           locator(stages));
@@ -531,6 +544,8 @@ public final class PipelineLoader {
 
     List<String> validNeeds = List.of();
     int repeats = 1;
+    String device;
+    int slots = 1;
     StagePlugin<?> plugin;
     MergedOptions merged;
     Object options;

@@ -259,6 +259,24 @@ public final class PipelineSchema {
         .put("minimum", 1)
         .put("maximum", MAX_REPEATS)
         .put("default", 1);
+    ObjectNode device =
+        described(
+            properties.putObject("device"),
+            "The device the stage runs on: cpu, gpu, or any (a free GPU first). Default: the"
+                + " pipeline's device (auto meaning any). With workers (`distillery worker`), the"
+                + " stage goes to a worker offering that device.");
+    ArrayNode devices = device.putArray("enum");
+    for (StageDevice choice : StageDevice.values()) {
+      devices.add(choice.id());
+    }
+    described(
+            properties.putObject("slots"),
+            "How many of the device's slots the stage takes while it runs (a worker's slots are"
+                + " its --cpu-slots, or one per GPU). Default 1.")
+        .put("type", "integer")
+        .put("minimum", 1)
+        .put("maximum", StagePlacement.MAX_SLOTS)
+        .put("default", 1);
     ArrayNode clauses = stage.putArray("allOf");
     for (StagePlugin<?> plugin : stages) {
       String def = stageOptionsDef(plugin.id());

@@ -14,9 +14,16 @@ import java.util.Objects;
  * @param options {@code with} bound to the plugin's {@code optionsType()}
  * @param key a hex SHA-256 over the stage's resolved configuration and its inputs' keys: equal keys
  *     mean equal outputs (see {@link PipelineLoader})
+ * @param placement the device kind and slots it needs (not part of the key)
  */
 public record StageSpec(
-    String id, String uses, List<String> needs, ObjectNode with, Object options, String key) {
+    String id,
+    String uses,
+    List<String> needs,
+    ObjectNode with,
+    Object options,
+    String key,
+    StagePlacement placement) {
 
   public StageSpec {
     Objects.requireNonNull(id, "id is null");
@@ -24,6 +31,7 @@ public record StageSpec(
     Objects.requireNonNull(with, "with is null");
     Objects.requireNonNull(options, "options is null");
     Objects.requireNonNull(key, "key is null");
+    Objects.requireNonNull(placement, "placement is null");
     needs = List.copyOf(needs);
     with = with.deepCopy();
   }
