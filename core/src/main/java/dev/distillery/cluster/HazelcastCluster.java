@@ -58,8 +58,19 @@ public final class HazelcastCluster implements ClusterJoin {
       Duration workerTimeout,
       Duration workerWait) {}
 
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(HazelcastCluster.class);
+  private static final String ROLE = "distillery.role";
+  private static final String NAME = "distillery.name";
+  private static final String PROTOCOL = "distillery.protocol";
+  private static final String PROOF = "distillery.proof";
+  private static final String REFUSALS = "distillery.refusals";
+
   private final Settings settings;
   private HazelcastClusterManager manager;
+  private String role = "coordinator";
+  private String memberName = "coordinator";
+  private int protocol = dev.distillery.engine.WorkerAdvert.PROTOCOL;
 
   public HazelcastCluster(Settings settings) {
     this.settings = settings;
@@ -82,9 +93,86 @@ public final class HazelcastCluster implements ClusterJoin {
     }
   }
 
+  /**
+   * Joins as a worker: coordinators check its membership attributes (protocol, credential proof)
+   * and, when they refuse it, {@code onRefused} gets their reason over Hazelcast itself, which
+   * works even when the event bus's TLS handshake cannot (another credential).
+   */
+  public Future<Vertx> joinAsWorker(
+      MetricsSetup metrics, String workerId, int protocol, Consumer<String> onRefused) {
+    this.role = "worker";
+    this.memberName = workerId;
+    this.protocol = protocol;
+    return join(metrics)
+        .onSuccess(
+            vertx -> {
+              var refusals = manager.getHazelcastInstance().<String, String>getMap(REFUSALS);
+              String me = manager.getNodeId();
+              refusals.addEntryListener(
+                  (com.hazelcast.map.listener.EntryAddedListener<String, String>)
+                      event -> onRefused.accept(event.getValue()),
+                  me,
+                  true);
+              String already = refusals.get(me);
+              if (already != null) {
+                onRefused.accept(already);
+              }
+            });
+  }
+
+  /** The proof a member shows in its attributes: over the cluster name, with the secret. */
+  private String membershipProof() {
+    return settings.credential() == null
+        ? "none"
+        : settings.credential().prove("member|" + settings.clusterName());
+  }
+
+  /** Why a worker member is refused, or null. */
+  private String refusal(com.hazelcast.cluster.Member member) {
+    String theirs = member.getAttribute(PROTOCOL);
+    if (!String.valueOf(protocol).equals(theirs)) {
+      return "it speaks coordinator protocol "
+          + theirs
+          + ", this coordinator "
+          + protocol
+          + ": run the same Distillery version on every node";
+    }
+    String proof = member.getAttribute(PROOF);
+    if (proof == null || proof.equals(membershipProof())) {
+      return null;
+    }
+    if ("none".equals(proof)) {
+      return "it presents no cluster credential and this coordinator uses one; start it with"
+          + " --cluster-credential and a copy of the coordinator's credential directory";
+    }
+    return settings.credential() == null
+        ? "it presents a cluster credential and this coordinator has none; start both with the"
+            + " same --cluster-credential, or neither"
+        : "its cluster credential differs from this coordinator's; copy the directory made by"
+            + " `distillery cluster init` to every node";
+  }
+
+  private void checkMember(com.hazelcast.cluster.Member member) {
+    if (!"worker".equals(member.getAttribute(ROLE))) {
+      return;
+    }
+    String why = refusal(member);
+    if (why != null) {
+      LOG.error("refused worker {} at {}: {}", member.getAttribute(NAME), member.getAddress(), why);
+      manager
+          .getHazelcastInstance()
+          .<String, String>getMap(REFUSALS)
+          .put(member.getUuid().toString(), why);
+    }
+  }
+
   @Override
   public Future<Vertx> join(MetricsSetup metrics) {
     Config config = ConfigUtil.loadConfig();
+    config.getMemberAttributeConfig().setAttribute(ROLE, role);
+    config.getMemberAttributeConfig().setAttribute(NAME, memberName);
+    config.getMemberAttributeConfig().setAttribute(PROTOCOL, String.valueOf(protocol));
+    config.getMemberAttributeConfig().setAttribute(PROOF, membershipProof());
     config.setClusterName(settings.clusterName());
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.shutdownhook.enabled", "false");
@@ -144,20 +232,21 @@ public final class HazelcastCluster implements ClusterJoin {
 
   @Override
   public void watchMembers(Vertx vertx, Consumer<String> memberLeft) {
-    manager
-        .getHazelcastInstance()
-        .getCluster()
-        .addMembershipListener(
-            new MembershipListener() {
-              @Override
-              public void memberAdded(MembershipEvent event) {}
+    var cluster = manager.getHazelcastInstance().getCluster();
+    cluster.getMembers().forEach(this::checkMember);
+    cluster.addMembershipListener(
+        new MembershipListener() {
+          @Override
+          public void memberAdded(MembershipEvent event) {
+            checkMember(event.getMember());
+          }
 
-              @Override
-              public void memberRemoved(MembershipEvent event) {
-                String nodeId = event.getMember().getUuid().toString();
-                vertx.runOnContext(ignored -> memberLeft.accept(nodeId));
-              }
-            });
+          @Override
+          public void memberRemoved(MembershipEvent event) {
+            String nodeId = event.getMember().getUuid().toString();
+            vertx.runOnContext(ignored -> memberLeft.accept(nodeId));
+          }
+        });
   }
 
   @Override

@@ -46,7 +46,12 @@ public final class WorkerProcess implements AutoCloseable {
       Settings settings, HazelcastCluster cluster, PluginRegistry plugins, List<Path> data)
       throws Exception {
     metrics = MetricsSetup.create(Tags.of("worker", settings.workerId()));
-    vertx = await(cluster.join(metrics).toCompletionStage().toCompletableFuture());
+    vertx =
+        await(
+            cluster
+                .joinAsWorker(metrics, settings.workerId(), settings.protocol(), refused::complete)
+                .toCompletionStage()
+                .toCompletableFuture());
     MetricsServer server = null;
     if (settings.metricsPort() != null) {
       server =

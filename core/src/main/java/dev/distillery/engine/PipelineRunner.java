@@ -246,6 +246,15 @@ public final class PipelineRunner implements AutoCloseable {
                   session::record));
         } else {
           awaitWorkers(cluster);
+          PrometheusTargets targets =
+              new PrometheusTargets(
+                  directory.path(),
+                  directory.runId(),
+                  metricsServer == null
+                      ? null
+                      : settings.metricsHost() + ":" + metricsServer.port());
+          targets.update(workers.live());
+          scheduler.onWorkersChanged(() -> targets.update(workers.live()));
         }
         MessageConsumer<JsonObject> listener =
             vertx

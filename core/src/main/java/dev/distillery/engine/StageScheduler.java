@@ -41,8 +41,26 @@ final class StageScheduler implements WorkerDirectory.Listener, AutoCloseable {
   private final Map<String, Waiting> waiting = new LinkedHashMap<>();
   private final Map<String, InFlight> inFlight = new LinkedHashMap<>();
   private final Map<String, WorkerAdvert.JobState> adoptable = new HashMap<>();
-  private final Map<String, Integer> reserved = new HashMap<>();
+
+  /** Jobs sent whose slots the worker's latest advert may not show yet, by job id. */
+  private final Map<String, Reservation> reserved = new HashMap<>();
+
+  /** Workers that answered "busy": skipped until an advert newer than this sequence. */
+  private final Map<String, Long> busyUntil = new HashMap<>();
+
+  /** Stages this scheduler ended; adverts naming them are history. */
+  private final java.util.Set<String> finished = new java.util.HashSet<>();
+
+  private record Reservation(String workerId, String pool, int slots) {}
+
   private MessageConsumer<JsonObject> events;
+  private volatile Runnable workersChanged = () -> {};
+  private final java.util.Set<String> knownWorkers = new java.util.HashSet<>();
+
+  /** Called when a worker joins or is lost. */
+  void onWorkersChanged(Runnable callback) {
+    workersChanged = callback;
+  }
 
   private static final class Waiting {
     final String stageId;
@@ -67,6 +85,7 @@ final class StageScheduler implements WorkerDirectory.Listener, AutoCloseable {
     final Waiting waiting;
     final long sentAt;
     boolean accepted;
+    long setupMillis;
 
     InFlight(StageJob job, String workerId, String nodeId, Waiting waiting, long sentAt) {
       this.job = job;
@@ -160,7 +179,6 @@ final class StageScheduler implements WorkerDirectory.Listener, AutoCloseable {
           continue;
         }
         waiting.remove(stage.stageId);
-        reserved.merge(choice.key(), need.slots(), Integer::sum);
         StageJob job =
             new StageJob(
                 UUID.randomUUID().toString(),
@@ -179,17 +197,16 @@ final class StageScheduler implements WorkerDirectory.Listener, AutoCloseable {
                 stage,
                 System.nanoTime());
         inFlight.put(job.jobId(), flight);
+        reserved.put(
+            job.jobId(),
+            new Reservation(choice.worker().workerId(), choice.pool().name(), need.slots()));
         actions.add(() -> send(flight, choice));
       }
     }
     actions.forEach(Runnable::run);
   }
 
-  private record Choice(WorkerAdvert worker, WorkerAdvert.PoolState pool) {
-    String key() {
-      return worker.workerId() + "/" + pool.name();
-    }
-  }
+  private record Choice(WorkerAdvert worker, WorkerAdvert.PoolState pool) {}
 
   private static boolean couldRun(WorkerAdvert worker, StagePlacement need) {
     return worker.pools().stream()
@@ -204,6 +221,10 @@ final class StageScheduler implements WorkerDirectory.Listener, AutoCloseable {
   private Choice choose(List<WorkerAdvert> workers, StagePlacement need) {
     List<Choice> free = new ArrayList<>();
     for (WorkerAdvert worker : workers) {
+      Long busySince = busyUntil.get(worker.workerId());
+      if (busySince != null && worker.sequence() <= busySince) {
+        continue;
+      }
       for (WorkerAdvert.PoolState pool : worker.pools()) {
         if (serves(pool, need.device()) && free(worker, pool) >= need.slots()) {
           free.add(new Choice(worker, pool));
@@ -217,14 +238,40 @@ final class StageScheduler implements WorkerDirectory.Listener, AutoCloseable {
         .orElse(null);
   }
 
+  /** Free slots: the advert's, less jobs sent there that the advert does not list yet. */
   private int free(WorkerAdvert worker, WorkerAdvert.PoolState pool) {
-    return pool.free() - reserved.getOrDefault(worker.workerId() + "/" + pool.name(), 0);
+    int pending = 0;
+    for (var entry : reserved.entrySet()) {
+      Reservation r = entry.getValue();
+      if (r.workerId().equals(worker.workerId())
+          && r.pool().equals(pool.name())
+          && !worker.lists(entry.getKey())) {
+        pending += r.slots();
+      }
+    }
+    return pool.free() - pending;
   }
 
-  private static String describe(List<WorkerAdvert> workers) {
-    return workers.isEmpty()
-        ? "none"
-        : workers.stream().map(WorkerAdvert::describe).collect(Collectors.joining(", "));
+  private String describe(List<WorkerAdvert> workers) {
+    if (workers.isEmpty()) {
+      return "none";
+    }
+    StringBuilder text = new StringBuilder();
+    for (WorkerAdvert worker : workers) {
+      text.append(text.length() == 0 ? "" : ", ").append(worker.workerId()).append(" (");
+      for (int i = 0; i < worker.pools().size(); i++) {
+        WorkerAdvert.PoolState pool = worker.pools().get(i);
+        text.append(i == 0 ? "" : ", ")
+            .append(pool.name())
+            .append(' ')
+            .append(pool.slots() - free(worker, pool))
+            .append('/')
+            .append(pool.slots())
+            .append(" busy");
+      }
+      text.append(')');
+    }
+    return text.toString();
   }
 
   private void send(InFlight flight, Choice choice) {
@@ -237,18 +284,23 @@ final class StageScheduler implements WorkerDirectory.Listener, AutoCloseable {
             reply -> {
               boolean placeAgain = false;
               synchronized (this) {
-                reserved.merge(choice.key(), -job.slots(), Integer::sum);
+                if (reply.failed()) {
+                  reserved.remove(job.jobId());
+                }
                 if (inFlight.get(job.jobId()) != flight) {
                   return; // ended or lost meanwhile
                 }
                 if (reply.succeeded()) {
                   flight.accepted = true;
+                  flight.setupMillis = reply.result().body().getLong("setupMillis", 0L);
                 } else {
                   inFlight.remove(job.jobId());
                   Throwable error = reply.cause();
                   boolean busy =
                       error instanceof ReplyException r && r.failureCode() == WorkerNode.BUSY;
-                  if (!busy) {
+                  if (busy) {
+                    busyUntil.put(flight.workerId, choice.worker().sequence());
+                  } else {
                     flight.waiting.refusedBy.put(
                         flight.workerId,
                         error instanceof ReplyException r ? r.getMessage() : error.toString());
@@ -322,12 +374,15 @@ final class StageScheduler implements WorkerDirectory.Listener, AutoCloseable {
     InFlight flight;
     synchronized (this) {
       flight = inFlight.remove(job.jobId());
+      reserved.remove(job.jobId());
     }
     if (flight == null) {
       return; // a job of a lost worker, or already ended
     }
     long sinceSent = (System.nanoTime() - flight.sentAt) / 1_000_000;
-    double overhead = Math.max(0, sinceSent - job.seconds() * 1000.0);
+    // from sending the job to learning its end, less the stage itself and the worker's one-off
+    // set-up of the run (reading the pipeline, loading the dataset)
+    double overhead = Math.max(0, sinceSent - flight.setupMillis - job.seconds() * 1000.0);
     session.record(
         job.stageId(),
         "job_ended",
@@ -345,6 +400,9 @@ final class StageScheduler implements WorkerDirectory.Listener, AutoCloseable {
   }
 
   private void finish(Waiting stage, StageStatus status, String message) {
+    synchronized (this) {
+      finished.add(stage.stageId);
+    }
     if (status == StageStatus.SUCCEEDED) {
       session.stageStatus(stage.stageId, status, null);
       stage.promise.tryComplete(StageOutcome.succeeded(stage.stageId, false));
@@ -356,10 +414,18 @@ final class StageScheduler implements WorkerDirectory.Listener, AutoCloseable {
 
   @Override
   public void advert(WorkerAdvert advert) {
+    boolean joined;
+    synchronized (this) {
+      joined = knownWorkers.add(advert.workerId() + "@" + advert.nodeId());
+    }
+    if (joined) {
+      workersChanged.run();
+    }
     List<WorkerAdvert.JobState> endedHere = new ArrayList<>();
     synchronized (this) {
+      reserved.keySet().removeIf(jobId -> advert.lists(jobId) && !inFlight.containsKey(jobId));
       for (WorkerAdvert.JobState job : advert.jobs()) {
-        if (!job.runId().equals(session.runId())) {
+        if (!job.runId().equals(session.runId()) || finished.contains(job.stageId())) {
           continue;
         }
         InFlight flight = inFlight.get(job.jobId());
@@ -441,6 +507,10 @@ final class StageScheduler implements WorkerDirectory.Listener, AutoCloseable {
 
   @Override
   public void lost(WorkerAdvert last, String reason) {
+    synchronized (this) {
+      knownWorkers.remove(last.workerId() + "@" + last.nodeId());
+    }
+    workersChanged.run();
     List<InFlight> lostJobs = new ArrayList<>();
     synchronized (this) {
       inFlight
@@ -455,6 +525,7 @@ final class StageScheduler implements WorkerDirectory.Listener, AutoCloseable {
                 return false;
               });
       adoptable.values().removeIf(job -> adoptedFrom.get(job.jobId()) == last);
+      reserved.values().removeIf(r -> r.workerId().equals(last.workerId()));
       for (InFlight flight : lostJobs) {
         Waiting again =
             new Waiting(

@@ -20,6 +20,7 @@ import java.util.List;
  * @param pools its pools
  * @param jobs running jobs and jobs that ended lately
  * @param proof the credential proof over {@link #provenText()}, or null without a credential
+ * @param sequence counts the worker's adverts: a higher one is newer
  */
 public record WorkerAdvert(
     String workerId,
@@ -30,7 +31,8 @@ public record WorkerAdvert(
     String metrics,
     List<PoolState> pools,
     List<JobState> jobs,
-    String proof) {
+    String proof,
+    long sequence) {
 
   /** The protocol version this build speaks; a coordinator refuses workers with another. */
   public static final int PROTOCOL = 1;
@@ -118,7 +120,8 @@ public record WorkerAdvert(
         .put("metrics", metrics)
         .put("pools", poolArray)
         .put("jobs", jobArray)
-        .put("proof", proof);
+        .put("proof", proof)
+        .put("sequence", sequence);
   }
 
   public static WorkerAdvert fromJson(JsonObject json) {
@@ -154,6 +157,12 @@ public record WorkerAdvert(
         json.getString("metrics"),
         pools,
         jobs,
-        json.getString("proof"));
+        json.getString("proof"),
+        json.getLong("sequence", 0L));
+  }
+
+  /** True when the advert lists the job (running or ended). */
+  public boolean lists(String jobId) {
+    return jobs.stream().anyMatch(job -> job.jobId().equals(jobId));
   }
 }

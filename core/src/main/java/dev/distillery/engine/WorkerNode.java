@@ -78,6 +78,7 @@ public final class WorkerNode extends VerticleBase {
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
   private MultiGauge runningStages;
   private long timer = -1;
+  private long sequence;
 
   private record Running(StageJob job, StageRuntime runtime) {}
 
@@ -190,6 +191,7 @@ public final class WorkerNode extends VerticleBase {
       }
       busy.put(pool.name(), used + job.slots());
     }
+    long opening = System.nanoTime();
     vertx
         .executeBlocking(() -> runtimes.runtimeFor(job), false)
         .onComplete(
@@ -211,7 +213,10 @@ public final class WorkerNode extends VerticleBase {
                 running.put(job.jobId(), new Running(job, runtime));
               }
               updateRunningGauge();
-              message.reply(new JsonObject().put("accepted", identity.workerId()));
+              message.reply(
+                  new JsonObject()
+                      .put("accepted", identity.workerId())
+                      .put("setupMillis", (System.nanoTime() - opening) / 1_000_000));
               LOG.info(
                   "worker {} runs stage {} of run {} on {} (attempt {})",
                   identity.workerId(),
@@ -355,7 +360,8 @@ public final class WorkerNode extends VerticleBase {
             identity.metricsUrl(),
             poolStates,
             jobs,
-            null);
+            null,
+            0);
     return new WorkerAdvert(
         unsigned.workerId(),
         nodeId,
@@ -365,7 +371,8 @@ public final class WorkerNode extends VerticleBase {
         unsigned.metrics(),
         poolStates,
         jobs,
-        trust.prove(unsigned.provenText()));
+        trust.prove(unsigned.provenText()),
+        ++sequence);
   }
 
   private String nodeId() {
