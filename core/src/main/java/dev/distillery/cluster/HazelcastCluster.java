@@ -152,6 +152,12 @@ public final class HazelcastCluster implements ClusterJoin {
             + " `distillery cluster init` to every node";
   }
 
+  /** The Vert.x node id of a member (vertx-hazelcast keeps it as a member attribute). */
+  private static String vertxNodeId(com.hazelcast.cluster.Member member) {
+    String nodeId = member.getAttribute("__vertx.nodeId");
+    return nodeId != null ? nodeId : member.getUuid().toString();
+  }
+
   private void checkMember(com.hazelcast.cluster.Member member) {
     if (!"worker".equals(member.getAttribute(ROLE))) {
       return;
@@ -159,10 +165,7 @@ public final class HazelcastCluster implements ClusterJoin {
     String why = refusal(member);
     if (why != null) {
       LOG.error("refused worker {} at {}: {}", member.getAttribute(NAME), member.getAddress(), why);
-      manager
-          .getHazelcastInstance()
-          .<String, String>getMap(REFUSALS)
-          .put(member.getUuid().toString(), why);
+      manager.getHazelcastInstance().<String, String>getMap(REFUSALS).put(vertxNodeId(member), why);
     }
   }
 

@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterWorkersTest {
 
-  /** Long enough (12 epochs, a checkpoint every 8 steps) to be killed in the middle. */
+  /** Long enough (10 epochs of 64 steps, a checkpoint every 16) to be killed in the middle. */
   static final String PIPELINE =
       """
       pipeline: cluster
@@ -42,16 +42,16 @@ class ClusterWorkersTest {
       dataset:
         name: synthetic
         validation: 0.0
-        with: {train-size: 1024, test-size: 32}
+        with: {train-size: 2048, test-size: 32}
       defaults:
         train:
           batch-size: 32
-          checkpoint-every-steps: 8
+          checkpoint-every-steps: 16
           optimizer: {type: sgd, lr: 0.05, momentum: 0.9}
       stages:
         long:
           uses: train
-          with: {model: resnet8, epochs: 12}
+          with: {model: lenet5-half, epochs: 10}
         short:
           uses: train
           with: {model: lenet5-half, epochs: 1}
@@ -138,7 +138,7 @@ class ClusterWorkersTest {
   void aKilledCoordinatorIsReplacedByResumeWhichReattachesToTheRunningStage() throws Exception {
     Process first = coordinator("coordinator-1", "run", "--runs-dir", "a", "cluster.yaml");
     Path run = awaitRun(directory.resolve("a"));
-    awaitEpoch(run, "long", 3);
+    awaitEpoch(run, "long", 2);
     // a second coordinator on the same run directory is refused while the first holds it
     Process second =
         cluster.start("coordinator-2", "resume", "--metrics-port", "-1", run.toString());
@@ -167,7 +167,7 @@ class ClusterWorkersTest {
   void aKilledWorkersStageContinuesOnTheOtherWorkerWithIdenticalWeights() throws Exception {
     Process coordinator = coordinator("coordinator-4", "run", "--runs-dir", "b", "cluster.yaml");
     Path run = awaitRun(directory.resolve("b"));
-    awaitEpoch(run, "long", 4);
+    awaitEpoch(run, "long", 3);
     String worker =
         records(run, "placed").stream()
             .filter(r -> r.path("stage").asText().equals("long"))
