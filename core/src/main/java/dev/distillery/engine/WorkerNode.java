@@ -1,10 +1,8 @@
 package dev.distillery.engine;
 
+import dev.distillery.metrics.WorkerMeters;
 import dev.distillery.run.StageStatus;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -76,7 +74,7 @@ public final class WorkerNode extends VerticleBase {
         }
       };
   private final List<MessageConsumer<?>> consumers = new ArrayList<>();
-  private MultiGauge runningStages;
+  private WorkerMeters workerMeters;
   private long timer = -1;
   private long sequence;
 
@@ -146,25 +144,10 @@ public final class WorkerNode extends VerticleBase {
     if (meters == null) {
       return;
     }
-    Tags worker = Tags.of("worker", identity.workerId());
+    workerMeters = new WorkerMeters(meters, identity.workerId());
     for (DevicePool pool : pools) {
-      Tags tags = worker.and("pool", pool.name());
-      Gauge.builder("distillery.worker.slots.total", pool, DevicePool::slots)
-          .tags(tags)
-          .baseUnit("slots")
-          .description("Slots the worker's pool has")
-          .strongReference(true)
-          .register(meters);
-      Gauge.builder("distillery.worker.slots.used", this, node -> node.busySlots(pool.name()))
-          .tags(tags)
-          .baseUnit("slots")
-          .description("Slots of the worker's pool taken by running stages")
-          .register(meters);
+      workerMeters.pool(pool.name(), pool.slots(), () -> busySlots(pool.name()));
     }
-    runningStages =
-        MultiGauge.builder("distillery.worker.stage.running")
-            .description("1 for each stage the worker runs now (tags run_id, stage, pool)")
-            .register(meters);
   }
 
   private void onJob(Message<JsonObject> message) {
@@ -282,27 +265,18 @@ public final class WorkerNode extends VerticleBase {
   }
 
   private void updateRunningGauge() {
-    if (runningStages == null) {
+    if (workerMeters == null) {
       return;
     }
-    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+    List<WorkerMeters.RunningStage> stages = new ArrayList<>();
     synchronized (this) {
       for (Running job : running.values()) {
-        rows.add(
-            MultiGauge.Row.of(
-                Tags.of(
-                    "worker",
-                    identity.workerId(),
-                    "run_id",
-                    job.job().runId(),
-                    "stage",
-                    job.job().stageId(),
-                    "pool",
-                    job.job().pool()),
-                1));
+        stages.add(
+            new WorkerMeters.RunningStage(
+                job.job().runId(), job.job().stageId(), job.job().pool()));
       }
     }
-    runningStages.register(rows, true);
+    workerMeters.running(stages);
   }
 
   private void stopRun(String runId) {

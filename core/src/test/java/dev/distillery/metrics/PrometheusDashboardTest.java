@@ -45,7 +45,9 @@ class PrometheusDashboardTest {
           "$__rate_interval", "5s",
           "$pipeline", PIPELINE,
           // A multi-value variable in a regex matcher: Grafana writes (a|b).
-          "$stage", "(prepare|train)");
+          "$stage", "(prepare|train)",
+          // "All" of a multi-value variable with allValue .*
+          "$instance", ".*");
 
   @Test
   void everyDashboardQueryReturnsSeries(@TempDir Path dir) throws Exception {
@@ -64,9 +66,11 @@ class PrometheusDashboardTest {
       }
     }
     assertThat(expressions).hasSizeGreaterThanOrEqualTo(12);
-    assertThat(variableQueries).hasSize(2);
+    assertThat(variableQueries).hasSize(3);
 
-    try (MetricsSetup setup = MetricsSetup.create();
+    // as on a worker: every meter tagged with the worker's name
+    try (MetricsSetup setup =
+            MetricsSetup.create(io.micrometer.core.instrument.Tags.of("worker", "w1"));
         RunMetrics run = new RunMetrics(setup.registry(), PIPELINE, "run-1")) {
       Vertx vertx = setup.createVertx();
       Process process = null;
@@ -145,6 +149,9 @@ class PrometheusDashboardTest {
             .collapses(1)
             .frechetDistance("student-w2", 12.5);
     run.workerSlots("gpu0", () -> 1, 1);
+    WorkerMeters worker = new WorkerMeters(run.registry(), "w1");
+    worker.pool("cpu", 2, () -> 1);
+    worker.running(List.of(new WorkerMeters.RunningStage("run-1", "train", "cpu")));
     vertx.setPeriodic(100, id -> train.steps(1).samples(128));
   }
 
