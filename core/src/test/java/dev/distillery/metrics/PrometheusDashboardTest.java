@@ -103,7 +103,7 @@ class PrometheusDashboardTest {
           }
         }
         for (String query : variableQueries) {
-          String last = checkLabelValues(api, query);
+          String last = checkLabelValues(api, query, "127.0.0.1:" + server.port());
           if (last != null) {
             failures.put(query, last);
           }
@@ -217,7 +217,8 @@ class PrometheusDashboardTest {
   }
 
   /** Null when the variable's label_values query lists the values the run published. */
-  private static String checkLabelValues(String api, String definition) throws Exception {
+  private static String checkLabelValues(String api, String definition, String instance)
+      throws Exception {
     Matcher m = LABEL_VALUES.matcher(definition.trim());
     if (!m.matches()) {
       return "not a label_values(selector, label) query";
@@ -230,7 +231,11 @@ class PrometheusDashboardTest {
     List<String> values = new ArrayList<>();
     answer.path("data").forEach(v -> values.add(v.asText()));
     List<String> expected =
-        label.equals("pipeline") ? List.of(PIPELINE) : List.of("prepare", "train");
+        switch (label) {
+          case "pipeline" -> List.of(PIPELINE);
+          case "instance" -> List.of(instance); // the scraped target
+          default -> List.of("prepare", "train");
+        };
     return "success".equals(answer.path("status").asText()) && values.containsAll(expected)
         ? null
         : "expected " + expected + ", got " + answer;
