@@ -61,11 +61,12 @@ abstract class ProgressDisplay implements AutoCloseable {
     @Override
     void accept(JsonObject event) {
       if (event.getLong("done") >= event.getLong("total")) {
+        String note = event.getString("note");
         out.printf(
             "%-16s %-12s %s%n",
             event.getString("stage"),
             event.getString("phase"),
-            figures(event.getJsonObject("figures", new JsonObject())));
+            note != null ? note : figures(event.getJsonObject("figures", new JsonObject())));
         out.flush();
       }
     }
@@ -102,7 +103,11 @@ abstract class ProgressDisplay implements AutoCloseable {
         bar.maxHint(total);
       }
       bar.stepTo(event.getLong("done"));
-      bar.setExtraMessage(phase + " " + figures(event.getJsonObject("figures", new JsonObject())));
+      String note = event.getString("note");
+      bar.setExtraMessage(
+          phase
+              + " "
+              + (note != null ? note : figures(event.getJsonObject("figures", new JsonObject()))));
     }
 
     @Override

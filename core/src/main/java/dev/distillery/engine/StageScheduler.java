@@ -173,7 +173,11 @@ final class StageScheduler implements WorkerDirectory.Listener, AutoCloseable {
               "waiting for " + need.describe() + ": none free (workers: " + describe(willing) + ")";
           if (!reason.equals(stage.shownReason)) {
             stage.shownReason = reason;
-            actions.add(() -> session.stageStatus(stage.stageId, StageStatus.PENDING, reason));
+            actions.add(
+                () -> {
+                  session.stageStatus(stage.stageId, StageStatus.PENDING, reason);
+                  show(stage.stageId, "waiting", reason);
+                });
             LOG.info("stage {} is {}", stage.stageId, reason);
           }
           continue;
@@ -310,6 +314,17 @@ final class StageScheduler implements WorkerDirectory.Listener, AutoCloseable {
                 }
               }
               if (reply.succeeded()) {
+                if (!"local".equals(flight.workerId)) {
+                  show(
+                      job.stageId(),
+                      "placed",
+                      "on worker "
+                          + flight.workerId
+                          + " ("
+                          + job.pool()
+                          + (job.attempt() > 1 ? ", attempt " + job.attempt() : "")
+                          + ")");
+                }
                 long millis = (System.nanoTime() - flight.sentAt) / 1_000_000;
                 session.stageStatus(
                     job.stageId(),
@@ -338,6 +353,20 @@ final class StageScheduler implements WorkerDirectory.Listener, AutoCloseable {
                 place();
               }
             });
+  }
+
+  /** Tells the run's progress listeners (terminal) where a stage stands. */
+  private void show(String stageId, String phase, String note) {
+    vertx
+        .eventBus()
+        .publish(
+            EventBusAddresses.progress(session.runId()),
+            new JsonObject()
+                .put("stage", stageId)
+                .put("phase", phase)
+                .put("done", 0L)
+                .put("total", 0L)
+                .put("note", note));
   }
 
   private void onEvent(JsonObject event) {
@@ -549,6 +578,7 @@ final class StageScheduler implements WorkerDirectory.Listener, AutoCloseable {
           "failover",
           Map.of("worker", last.workerId(), "reason", reason, "attempt", flight.job.attempt()));
       session.stageStatus(flight.job.stageId(), StageStatus.PENDING, message);
+      show(flight.job.stageId(), "failover", message);
     }
     if (!lostJobs.isEmpty()) {
       place();
