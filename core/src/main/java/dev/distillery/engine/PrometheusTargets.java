@@ -14,16 +14,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps {@code prometheus-targets.json} in a run directory: Prometheus's file-based service
- * discovery format listing the coordinator's and every live worker's /metrics address (labels
- * {@code role}, {@code worker}, {@code run_id}). Point a {@code file_sd_configs} entry at it and
- * Prometheus follows workers joining and leaving. Rewritten atomically when the list changes.
+ * Keeps {@code prometheus-targets.json} in a run directory, and a copy in {@code
+ * <runs>/prometheus-targets/<pipeline>--<run-id>.json}: Prometheus's file-based service discovery
+ * format listing the coordinator's and every live worker's /metrics address (labels {@code role},
+ * {@code worker}, {@code run_id}). Point a {@code file_sd_configs} entry at {@code
+ * <runs>/prometheus-targets/*.json} and Prometheus follows runs, and workers joining and leaving.
+ * Rewritten atomically when the list changes.
  */
 final class PrometheusTargets {
 
   private static final Logger LOG = LoggerFactory.getLogger(PrometheusTargets.class);
 
   private final Path file;
+  private final Path copy;
   private final String runId;
   private final String coordinator;
   private String written;
@@ -33,6 +36,12 @@ final class PrometheusTargets {
    */
   PrometheusTargets(Path runDirectory, String runId, String coordinator) {
     this.file = runDirectory.resolve("prometheus-targets.json");
+    Path pipelineDirectory = runDirectory.toAbsolutePath().getParent();
+    this.copy =
+        pipelineDirectory
+            .getParent()
+            .resolve("prometheus-targets")
+            .resolve(pipelineDirectory.getFileName() + "--" + runId + ".json");
     this.runId = runId;
     this.coordinator = coordinator;
   }
@@ -58,14 +67,20 @@ final class PrometheusTargets {
       if (json.equals(written)) {
         return;
       }
-      Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(temporary, json + "\n");
-      Files.move(
-          temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      write(file, json);
+      Files.createDirectories(copy.getParent());
+      write(copy, json);
       written = json;
     } catch (IOException e) {
       LOG.warn("cannot write {}: {}", file, e.toString());
     }
+  }
+
+  private static void write(Path target, String json) throws IOException {
+    Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+    Files.writeString(temporary, json + "\n");
+    Files.move(
+        temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   private static Map<String, Object> group(String target, Map<String, String> labels) {

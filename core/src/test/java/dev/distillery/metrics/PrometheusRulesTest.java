@@ -44,4 +44,15 @@ class PrometheusRulesTest {
     assertThat(Files.readString(deploy.resolve("prometheus.yml")))
         .contains("\"" + MetricsServer.DEFAULT_HOST + ":" + MetricsServer.DEFAULT_PORT + "\"");
   }
+
+  @Test
+  void clusterScrapeConfigIsValidAndReadsTheCoordinatorsTargetFiles() throws Exception {
+    String promtool = PrometheusTooling.require(PrometheusTooling.PROMTOOL).toString();
+    Result result =
+        PrometheusTooling.run(deploy, 30, promtool, "check", "config", "prometheus-cluster.yml");
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.output()).contains("SUCCESS");
+    assertThat(Files.readString(deploy.resolve("prometheus-cluster.yml")))
+        .contains("runs/prometheus-targets/*.json");
+  }
 }

@@ -162,6 +162,19 @@ class ClusterWorkersTest {
         .as("stages spread over both workers")
         .containsExactlyInAnyOrder("w1", "w2");
     assertThat(Files.readString(run.resolve("logs/run.log"))).contains("re-attached");
+    // Prometheus finds the workers through the coordinator's file-based service discovery
+    JsonNode targets =
+        OptionsMapper.mapper().readTree(run.resolve("prometheus-targets.json").toFile());
+    List<String> workers = new ArrayList<>();
+    targets.forEach(
+        group -> {
+          if (group.path("labels").path("role").asText().equals("worker")) {
+            workers.add(group.path("labels").path("worker").asText());
+            assertThat(group.path("targets").get(0).asText()).startsWith("127.0.0.1:");
+          }
+        });
+    assertThat(workers).containsExactlyInAnyOrder("w1", "w2");
+    assertThat(directory.resolve("a/prometheus-targets").toFile().list()).hasSize(1);
     assertSameParameters(run);
   }
 
