@@ -39,6 +39,15 @@ public final class ClusterOptions {
   int port;
 
   @Option(
+      names = "--bus-port",
+      paramLabel = "PORT",
+      description =
+          "This member's event-bus port, where jobs and adverts arrive (default: ${DEFAULT-VALUE},"
+              + " any free port; fix it to open it in a firewall).",
+      defaultValue = "0")
+  int busPort;
+
+  @Option(
       names = "--cluster-name",
       paramLabel = "NAME",
       description = "Members of other cluster names are ignored (default: ${DEFAULT-VALUE}).",
@@ -89,6 +98,9 @@ public final class ClusterOptions {
     if (port < 1 || port > 65535) {
       throw new UserException("--cluster-port must be 1..65535, got " + port);
     }
+    if (busPort < 0 || busPort > 65535) {
+      throw new UserException("--bus-port must be 0..65535, got " + busPort);
+    }
     if (workerTimeoutSeconds < 2) {
       throw new UserException(
           "--worker-timeout must be at least 2 seconds (workers advertise every second), got "
@@ -99,6 +111,7 @@ public final class ClusterOptions {
         new HazelcastCluster.Settings(
             host,
             port,
+            busPort,
             List.copyOf(members),
             name,
             loaded,

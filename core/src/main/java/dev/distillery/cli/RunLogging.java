@@ -13,6 +13,30 @@ final class RunLogging {
 
   private RunLogging() {}
 
+  /**
+   * Shows one logger's info lines on standard output (a worker's "runs stage ..." lines), without
+   * also passing them to the root's warnings-only console.
+   */
+  static void infoToConsole(String loggerName) {
+    if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {
+      return;
+    }
+    PatternLayoutEncoder encoder = new PatternLayoutEncoder();
+    encoder.setContext(context);
+    encoder.setPattern("%d{HH:mm:ss} %-5level %msg%n");
+    encoder.start();
+    ch.qos.logback.core.ConsoleAppender<ILoggingEvent> appender =
+        new ch.qos.logback.core.ConsoleAppender<>();
+    appender.setContext(context);
+    appender.setName("console-" + loggerName);
+    appender.setEncoder(encoder);
+    appender.start();
+    Logger logger = context.getLogger(loggerName);
+    logger.setLevel(ch.qos.logback.classic.Level.INFO);
+    logger.setAdditive(false);
+    logger.addAppender(appender);
+  }
+
   /** Sends the log to {@code file} from now on (replacing the previous run's file, if any). */
   static void toFile(Path file) {
     if (!(LoggerFactory.getILoggerFactory() instanceof LoggerContext context)) {

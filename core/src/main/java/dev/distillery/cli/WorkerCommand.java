@@ -85,6 +85,7 @@ final class WorkerCommand implements Callable<Integer> {
           "--name '" + workerId + "' may hold only letters, digits, '.', '_' and '-'");
     }
     HazelcastCluster joined = cluster.cluster();
+    RunLogging.infoToConsole("dev.distillery.engine.WorkerNode");
     WorkerProcess worker =
         WorkerProcess.start(
             new WorkerProcess.Settings(

@@ -43,6 +43,7 @@ public final class HazelcastCluster implements ClusterJoin {
   /**
    * @param host the interface address to bind and advertise (default 127.0.0.1)
    * @param port the Hazelcast membership port of this member
+   * @param busPort the event bus's port (0: any free port)
    * @param members every member's {@code host:port}, this one included or not
    * @param clusterName Hazelcast's cluster name (members of other names are ignored)
    * @param credential the credential, or null (allowed on loopback only)
@@ -52,6 +53,7 @@ public final class HazelcastCluster implements ClusterJoin {
   public record Settings(
       String host,
       int port,
+      int busPort,
       List<String> members,
       String clusterName,
       ClusterCredential credential,

@@ -236,6 +236,14 @@ public final class WorkerNode extends VerticleBase {
                 running.remove(job.jobId());
                 ended.put(job.jobId(), state);
               }
+              LOG.info(
+                  "worker {}: stage {} of run {} {} after {} s{}",
+                  identity.workerId(),
+                  job.stageId(),
+                  job.runId(),
+                  state.state(),
+                  String.format(java.util.Locale.ROOT, "%.1f", end.seconds()),
+                  end.message() == null ? "" : ": " + end.message());
               updateRunningGauge();
               vertx
                   .eventBus()
