@@ -193,6 +193,9 @@ public final class PipelineRunner implements AutoCloseable {
     if (pipeline == checked) {
       return;
     }
+    if (localWorker != null) {
+      checkLocalPlacement(pipeline);
+    }
     Splits data = prepareData(pipeline);
     PipelinePreflight.check(
         pipeline,
@@ -219,9 +222,6 @@ public final class PipelineRunner implements AutoCloseable {
       throws Exception {
     check(pipeline);
     ClusterJoin cluster = settings.cluster();
-    if (cluster == null) {
-      checkLocalPlacement(pipeline);
-    }
     try (RunLock lock = RunLock.acquire(directory)) {
       RunState state = prepare(pipeline, pipelineText, directory);
       RunMetrics metrics = new RunMetrics(registry, pipeline.name(), directory.runId());
@@ -310,7 +310,9 @@ public final class PipelineRunner implements AutoCloseable {
                 + need.describe()
                 + ", but this process offers "
                 + localWorker.pools().stream()
-                    .map(p -> p.slots() + " " + p.name())
+                    .map(
+                        p ->
+                            p.name() + " with " + p.slots() + (p.slots() == 1 ? " slot" : " slots"))
                     .collect(java.util.stream.Collectors.joining(", "))
                 + " (--cpu-slots "
                 + settings.cpuSlots()
