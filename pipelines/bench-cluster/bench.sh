@@ -6,6 +6,9 @@
 # dispatch overhead: from the coordinator sending the job to learning its end, less the stage's
 # own time and the worker's one-off set-up of the run (reading the pipeline, loading the data).
 #   pipelines/bench-cluster/bench.sh
+# Workers run with WORKER_JAVA_OPTS (default -XX:+UseSerialGC: one GC thread, as fits a worker per
+# core). For scale, it first measures what this machine gives two independent one-thread trainings
+# at once (`distillery bench`, LeNet-5, alone and two at a time).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$ROOT"
@@ -25,7 +28,7 @@ run_case() {
   for ((i = 1; i <= workers; i++)); do ports+=("$(free_port)"); members+=",127.0.0.1:${ports[-1]}"; done
   PIDS=()
   for ((i = 1; i <= workers; i++)); do
-    ./distillery worker --name "bench-w$i" --cluster-port "${ports[$((i - 1))]}" --cluster-members "$members" \
+    DISTILLERY_JAVA_OPTS="${WORKER_JAVA_OPTS--XX:+UseSerialGC}" ./distillery worker --name "bench-w$i" --cluster-port "${ports[$((i - 1))]}" --cluster-members "$members" \
       --cpu-slots 1 --threads 1 --metrics-port -1 >"$WORK/worker-$workers-$i.log" 2>&1 &
     PIDS+=("$!")
   done
@@ -41,6 +44,12 @@ run_case() {
 }
 
 echo "distillery bench-cluster: 4 independent students; $(nproc) cores; logs in $WORK"
+raw() { DISTILLERY_JAVA_OPTS="-Dai.djl.pytorch.num_threads=1 ${WORKER_JAVA_OPTS--XX:+UseSerialGC}" \
+  ./distillery bench --student lenet5 --steps 200 2>/dev/null | sed -n 's/^throughput: \([0-9]*\) images.*/\1/p'; }
+alone="$(raw)"
+raw >"$WORK/raw-b.txt" & other=$!
+pair_a="$(raw)"; wait "$other"; pair_b="$(cat "$WORK/raw-b.txt")"
+python3 -c "print(f'machine: one-thread LeNet-5 training alone {$alone} images/s; two at once {$pair_a} + {$pair_b}: {($pair_a + $pair_b) / $alone:.2f}x')"
 run_case 1
 run_case 2
 python3 - "$WORK" <<'PY'

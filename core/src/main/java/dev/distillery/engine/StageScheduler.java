@@ -341,7 +341,9 @@ final class StageScheduler implements WorkerDirectory.Listener, AutoCloseable {
                         "attempt",
                         job.attempt(),
                         "accept_ms",
-                        millis));
+                        millis,
+                        "run_setup_ms",
+                        flight.setupMillis));
               } else {
                 LOG.info(
                     "stage {} not taken by worker {}: {}",
