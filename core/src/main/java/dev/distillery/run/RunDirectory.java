@@ -108,11 +108,17 @@ public record RunDirectory(Path path) {
   public static RunDirectory open(Path path) {
     RunDirectory run = new RunDirectory(path.toAbsolutePath().normalize());
     if (!run.exists()) {
+      String why =
+          !Files.exists(path)
+              ? "it does not exist"
+              : Files.isDirectory(path) ? "it has no run.json" : "it is a file";
       throw new UserException(
           "'"
               + path
-              + "' is not a run directory (no run.json); pass a directory like"
-              + " runs/<pipeline>/<run-id> (list them with `distillery runs`)");
+              + "' is not a run directory ("
+              + why
+              + "): a run directory, runs/<pipeline>/<run-id>/, holds the run.json, metrics.jsonl"
+              + " and stages/ that `distillery run` writes; list them with `distillery runs`");
     }
     return run;
   }
