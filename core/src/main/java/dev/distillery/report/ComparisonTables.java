@@ -62,10 +62,8 @@ final class ComparisonTables {
       }
       row.add(HtmlReport.percent(stage.agreement()));
       row.add(first == null ? "–" : String.format(Locale.ROOT, "%,d", first.parameters()));
-      row.add(
-          first == null ? "–" : String.format(Locale.ROOT, "%,d", first.multiplyAccumulates()));
-      row.add(
-          first == null ? "–" : String.format(Locale.ROOT, "%.3f", first.latencyBatch1Ms()));
+      row.add(first == null ? "–" : String.format(Locale.ROOT, "%,d", first.multiplyAccumulates()));
+      row.add(first == null ? "–" : String.format(Locale.ROOT, "%.3f", first.latencyBatch1Ms()));
       rows.add(row);
     }
     return rows;
@@ -77,8 +75,7 @@ final class ComparisonTables {
       headers.add("gain vs " + evaluation.baselineStage());
     }
     headers.addAll(
-        List.of(
-            "agreement %", "params", "MACs", "size KiB", "latency b1 ms", "latency b64 ms"));
+        List.of("agreement %", "params", "MACs", "size KiB", "latency b1 ms", "latency b64 ms"));
     return headers;
   }
 

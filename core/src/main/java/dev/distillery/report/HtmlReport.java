@@ -3,7 +3,6 @@ package dev.distillery.report;
 import dev.distillery.run.RunState;
 import dev.distillery.spi.StageReplicas;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -20,13 +19,13 @@ import java.util.TreeMap;
 
 /**
  * {@code report.html}: one self-contained page per run (it opens offline; charts are inline SVG,
- * image grids are data URIs) with the stages' states, the comparison table of the evaluation,
- * top-1 against parameters and latency, each stage's loss and accuracy curves per epoch, per-class
+ * image grids are data URIs) with the stages' states, the comparison table of the evaluation, top-1
+ * against parameters and latency, each stage's loss and accuracy curves per epoch, per-class
  * accuracy, confusion matrices as heat maps and the image grids generation stages saved.
  *
  * <p>The evaluate stage writes it next to report.md as it finishes; {@code distillery report
- * RUN_DIR} (re)builds it from what the run directory holds at any time, a run in progress
- * included (the page says so at the top).
+ * RUN_DIR} (re)builds it from what the run directory holds at any time, a run in progress included
+ * (the page says so at the top).
  */
 public final class HtmlReport {
 
@@ -42,8 +41,7 @@ public final class HtmlReport {
     this.run = run;
     this.writingStage = writingStage;
     this.writtenAt = writtenAt;
-    this.page =
-        new HtmlPage("Distillery run " + run.state().runId + " · " + run.state().pipeline);
+    this.page = new HtmlPage("Distillery run " + run.state().runId + " · " + run.state().pipeline);
   }
 
   /**
@@ -67,7 +65,8 @@ public final class HtmlReport {
       Files.move(
           temporary, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + output, e);
+      throw new dev.distillery.spi.UserException(
+          "cannot write '" + output + "' (" + e + "); check that its directory is writable", e);
     }
     return run;
   }
@@ -122,7 +121,8 @@ public final class HtmlReport {
 
   private String effectiveStatus() {
     if (writingStage != null && !run.inProgress(writingStage)) {
-      return run.failedStages().isEmpty() ? "ending (written by stage " + writingStage + ")"
+      return run.failedStages().isEmpty()
+          ? "ending (written by stage " + writingStage + ")"
           : "failed";
     }
     return nullToDash(run.state().status);
@@ -160,7 +160,8 @@ public final class HtmlReport {
               + run.directory().path()
               + "`. (A run whose process was killed also reads as in progress:"
               + " `distillery resume` continues it.)");
-      page.raw("<p class=\"banner progress\" id=\"in-progress\">" + code(text.toString()) + "</p>\n");
+      page.raw(
+          "<p class=\"banner progress\" id=\"in-progress\">" + code(text.toString()) + "</p>\n");
     }
     run.failedStages()
         .forEach(
@@ -232,12 +233,15 @@ public final class HtmlReport {
     page.paragraph(
         "note",
         String.format(
-                Locale.ROOT, "Top-1 on the %,d test images of %s.", evaluation.testImages(),
+                Locale.ROOT,
+                "Top-1 on the %,d test images of %s.",
+                evaluation.testImages(),
                 evaluation.dataset())
             + teacher);
     ComparisonTables tables = new ComparisonTables(evaluation);
     if (evaluation.repeated()) {
-      page.table("comparison-table", tables.stageHeaders(), tables.stageRows(), tables.stageNumeric());
+      page.table(
+          "comparison-table", tables.stageHeaders(), tables.stageRows(), tables.stageNumeric());
       page.paragraph(
           "note",
           String.format(
@@ -330,8 +334,7 @@ public final class HtmlReport {
         epochs = Math.max(epochs, curves.epochs().isEmpty() ? 0 : curves.epochs().lastKey());
         planned = Math.max(planned, curves.plannedEpochs());
       }
-      String runs =
-          stage.getValue().size() == 1 ? "" : ", " + stage.getValue().size() + " runs";
+      String runs = stage.getValue().size() == 1 ? "" : ", " + stage.getValue().size() + " runs";
       page.heading(
           3,
           "training-" + stage.getKey(),

@@ -92,7 +92,8 @@ final class ReportCharts {
       boolean percent) {
     XYSeriesCollection dataset = new XYSeriesCollection();
     java.util.List<String> names = new java.util.ArrayList<>();
-    runs.values().forEach(c -> c.keySet().stream().filter(n -> !names.contains(n)).forEach(names::add));
+    runs.values()
+        .forEach(c -> c.keySet().stream().filter(n -> !names.contains(n)).forEach(names::add));
     java.util.List<Paint> paints = new java.util.ArrayList<>();
     java.util.List<float[]> dashes = new java.util.ArrayList<>();
     int run = 0;
@@ -301,9 +302,9 @@ final class ReportCharts {
   }
 
   /**
-   * The chart as an {@code <svg>} element that scales to its container (a view box, no fixed
-   * size); {@code id} prefixes the ids of its clip paths and gradients, so that several charts can
-   * share one HTML page.
+   * The chart as an {@code <svg>} element that scales to its container (a view box, no fixed size);
+   * {@code id} prefixes the ids of its clip paths and gradients, so that several charts can share
+   * one HTML page.
    */
   static String svg(JFreeChart chart, int width, int height, String id) {
     SVGGraphics2D graphics = new SVGGraphics2D(width, height);
@@ -312,8 +313,7 @@ final class ReportCharts {
     graphics.setGeomDoubleConverter(ReportCharts::twoDecimals);
     graphics.setTransformDoubleConverter(ReportCharts::twoDecimals);
     chart.draw(graphics, new java.awt.Rectangle(width, height));
-    return graphics.getSVGElement(
-        id, false, new ViewBox(0, 0, width, height), null, null);
+    return graphics.getSVGElement(id, false, new ViewBox(0, 0, width, height), null, null);
   }
 
   private static String twoDecimals(double value) {

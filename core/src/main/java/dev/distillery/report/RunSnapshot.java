@@ -160,9 +160,7 @@ public record RunSnapshot(
           continue;
         }
         if ("epoch".equals(record.path("event").asText()) && record.has("epoch")) {
-          curves
-              .computeIfAbsent(record.path("stage").asText(), TrainingCurves::empty)
-              .add(record);
+          curves.computeIfAbsent(record.path("stage").asText(), TrainingCurves::empty).add(record);
         }
       }
       if (unreadable > 0) {

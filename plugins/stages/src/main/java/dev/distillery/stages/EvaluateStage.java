@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import dev.distillery.options.OptionsMapper;
+import dev.distillery.report.HtmlReport;
 import dev.distillery.spi.ImageSplit;
 import dev.distillery.spi.ModelArtifact;
 import dev.distillery.spi.Network;
@@ -19,18 +20,22 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code evaluate}: measures every model left by the stages it needs on the test split — top-1 and
  * per-class accuracy, confusion matrix, parameters, MACs, size on disk, inference latency at batch
- * 1 and 64, and top-1 agreement with the teacher — and writes {@code report.md} and {@code
- * report.json} in the run directory. With {@code omitted-class: k} it also measures each model on
- * class {@code k} before and after the bias correction of {@link OmittedClassCorrection}.
+ * 1 and 64, and top-1 agreement with the teacher — and writes {@code report.md}, {@code
+ * report.json} and {@code report.html} (charts; {@link HtmlReport}) in the run directory. With
+ * {@code omitted-class: k} it also measures each model on class {@code k} before and after the bias
+ * correction of {@link OmittedClassCorrection}.
  *
  * <pre>
  * evaluate:
@@ -40,6 +45,8 @@ import java.util.Map;
  */
 public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
 
+  private static final Logger LOG = LoggerFactory.getLogger(EvaluateStage.class);
+
   @Override
   public String id() {
     return "evaluate";
@@ -47,7 +54,7 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
 
   @Override
   public String description() {
-    return "Measures the models of the stages it needs and writes report.md and report.json";
+    return "Measures the models of the stages it needs and writes report.md, report.json and report.html";
   }
 
   @Override
@@ -181,6 +188,7 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
     OptionsMapper.mapper()
         .writeValue(context.runDirectory().resolve("report.json").toFile(), report);
     Files.writeString(context.runDirectory().resolve("report.md"), report.markdown());
+    writeHtmlReport(context);
     Map<String, Double> summary = new LinkedHashMap<>();
     for (ModelReport model : reports) {
       summary.put(model.stage() + ".test.accuracy", model.accuracy);
@@ -196,6 +204,24 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
     // the report says what did not match; the stage fails after writing it
     ModelExports.requirePassed(reports);
     return new StageResult(summary, List.of(), Map.of("table", report.summaryTable()));
+  }
+
+  /**
+   * Writes report.html from the run directory as it now stands (this stage counted as ending). A
+   * page that cannot be written is a warning, not a failed evaluation: the measurements are in
+   * report.json, and {@code distillery report RUN_DIR} builds the page again.
+   */
+  private static void writeHtmlReport(StageContext context) {
+    Path output = context.runDirectory().resolve("report.html");
+    try {
+      HtmlReport.write(context.runDirectory(), output, context.stageId());
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "report.html not written ({}); build it with `distillery report {}`",
+          e.toString(),
+          context.runDirectory(),
+          e);
+    }
   }
 
   /** The notes of a data-free stage's result ({@code data-seen} and around), or null. */
