@@ -66,7 +66,12 @@ public final class HtmlReport {
           temporary, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new dev.distillery.spi.UserException(
-          "cannot write '" + output + "' (" + e + "); check that its directory is writable", e);
+          "cannot write '"
+              + output
+              + "' ("
+              + HtmlReport.describe(e)
+              + "); check that its directory exists and is writable, or choose another file",
+          e);
     }
     return run;
   }
@@ -486,6 +491,25 @@ public final class HtmlReport {
                 + "/");
       }
     }
+  }
+
+  /** An I/O failure in words, without the exception's class name. */
+  static String describe(IOException e) {
+    if (e instanceof java.nio.file.AccessDeniedException denied) {
+      return "permission denied: " + denied.getFile();
+    }
+    if (e instanceof java.nio.file.NoSuchFileException missing) {
+      return "no such file or directory: " + missing.getFile();
+    }
+    if (e instanceof java.nio.file.FileSystemException failed && failed.getFile() != null) {
+      if (Files.isRegularFile(Path.of(failed.getFile()))) {
+        return "a file is in the way: " + failed.getFile();
+      }
+      return (failed.getReason() == null ? "cannot write" : failed.getReason())
+          + ": "
+          + failed.getFile();
+    }
+    return e.getMessage() == null ? "an I/O error" : e.getMessage();
   }
 
   /** At most {@code count} items: the first, the last and evenly spaced between. */

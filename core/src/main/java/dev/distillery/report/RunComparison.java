@@ -182,7 +182,12 @@ public final class RunComparison {
       Files.writeString(file, html(Instant.now()));
     } catch (IOException e) {
       throw new dev.distillery.spi.UserException(
-          "cannot write '" + file + "' (" + e + "); check that its directory is writable", e);
+          "cannot write '"
+              + file
+              + "' ("
+              + HtmlReport.describe(e)
+              + "); check that its directory exists and is writable, or choose another file",
+          e);
     }
   }
 }
