@@ -2,6 +2,7 @@ package dev.distillery.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.distillery.testing.SelfContained;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.distillery.report;
+package dev.distillery.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,8 +13,11 @@ import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 
-/** Checks that a page opens offline and that its SVG charts are well-formed XML. */
-final class SelfContained {
+/**
+ * Checks that an HTML page opens offline and that its SVG charts are well-formed XML (report.html,
+ * the runs compare page).
+ */
+public final class SelfContained {
 
   private static final Pattern SVG = Pattern.compile("<svg\\b.*?</svg>", Pattern.DOTALL);
   private static final Pattern NAMESPACE = Pattern.compile("xmlns(:\\w+)?=['\"][^'\"]*['\"]");
@@ -25,7 +28,7 @@ final class SelfContained {
    * No scripts, style sheets, fonts, frames or images from elsewhere: no http(s) address at all
    * outside XML namespace declarations (names, never fetched), every image a data URI.
    */
-  static void assertSelfContained(String html) {
+  public static void assertSelfContained(String html) {
     String withoutNamespaces = NAMESPACE.matcher(html).replaceAll("");
     assertThat(withoutNamespaces).doesNotContain("http://", "https://", "//cdn", "@import");
     Document document = Jsoup.parse(html);
@@ -40,7 +43,7 @@ final class SelfContained {
   }
 
   /** Every {@code <svg>} element of the page, each parsed as an XML document. */
-  static List<org.w3c.dom.Document> parsedSvgs(String html) throws Exception {
+  public static List<org.w3c.dom.Document> parsedSvgs(String html) throws Exception {
     DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
     factory.setNamespaceAware(true);
     List<org.w3c.dom.Document> svgs = new ArrayList<>();
