@@ -87,6 +87,19 @@ final class HtmlPage {
    * @param id the table's id (null for none)
    */
   HtmlPage table(String id, List<String> headers, List<List<String>> rows, Set<Integer> numeric) {
+    return table(id, headers, rows, numeric, -1);
+  }
+
+  /**
+   * A table whose column {@code statusColumn} holds states: each of its cells gets the CSS class
+   * {@code status-<first word>} ({@code status-failed}, {@code status-running}, ...).
+   */
+  HtmlPage table(
+      String id,
+      List<String> headers,
+      List<List<String>> rows,
+      Set<Integer> numeric,
+      int statusColumn) {
     body.append("<table");
     if (id != null) {
       body.append(" id=\"").append(escape(id)).append('"');
@@ -99,7 +112,11 @@ final class HtmlPage {
     for (List<String> row : rows) {
       body.append("<tr>");
       for (int i = 0; i < row.size(); i++) {
-        body.append(numeric.contains(i) ? "<td class=\"num\">" : "<td>")
+        String cssClass =
+            numeric.contains(i)
+                ? "num"
+                : i == statusColumn ? "status-" + row.get(i).split("[ (]", 2)[0] : null;
+        body.append(cssClass == null ? "<td>" : "<td class=\"" + escape(cssClass) + "\">")
             .append(escape(row.get(i)))
             .append("</td>");
       }

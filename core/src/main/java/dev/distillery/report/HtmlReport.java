@@ -215,7 +215,8 @@ public final class HtmlReport {
         "stage-table",
         List.of("stage", "plugin", "status", "seconds", "attempts", "message"),
         rows,
-        Set.of(3, 4));
+        Set.of(3, 4),
+        2);
   }
 
   private void comparison() {
