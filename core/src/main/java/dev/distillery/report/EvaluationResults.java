@@ -43,7 +43,7 @@ public record EvaluationResults(
     double confidence,
     List<Stage> stages) {
 
-  private static final ObjectMapper READER =
+  static final ObjectMapper READER =
       JsonMapper.builder()
           .propertyNamingStrategy(PropertyNamingStrategies.KEBAB_CASE)
           .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

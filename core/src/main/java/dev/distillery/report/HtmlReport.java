@@ -1,6 +1,7 @@
 package dev.distillery.report;
 
 import dev.distillery.run.RunState;
+import dev.distillery.spi.StageContext;
 import dev.distillery.spi.StageReplicas;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code report.html}: one self-contained page per run (it opens offline; charts are inline SVG,
@@ -28,6 +31,8 @@ import java.util.TreeMap;
  * (the page says so at the top).
  */
 public final class HtmlReport {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HtmlReport.class);
 
   /** Image grids shown per stage at most (the first, the last and evenly between). */
   static final int GRIDS_PER_STAGE = 4;
@@ -76,6 +81,25 @@ public final class HtmlReport {
     return run;
   }
 
+  /**
+   * Writes {@code report.html} as a stage that makes a report ends (evaluate, evaluate-generators):
+   * that stage counts as ending, not as running. A page that cannot be written is logged as a
+   * warning, not a failed stage: the stage's measurements are in its JSON files, and {@code
+   * distillery report RUN_DIR} builds the page again.
+   */
+  public static void writeAsStageEnds(StageContext context) {
+    Path output = context.runDirectory().resolve("report.html");
+    try {
+      write(context.runDirectory(), output, context.stageId());
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "report.html not written ({}); build it with `distillery report {}`",
+          e.toString(),
+          context.runDirectory(),
+          e);
+    }
+  }
+
   /** The report of a run as read. */
   public static String render(RunSnapshot run, String writingStage, Instant writtenAt) {
     return new HtmlReport(run, writingStage, writtenAt).html();
@@ -107,14 +131,16 @@ public final class HtmlReport {
         "<nav><ul><li><a href=\"#stages\">Stages</a></li><li><a href=\"#comparison\">Comparison</a>"
             + "</li><li><a href=\"#accuracy-vs-size\">Accuracy vs size</a></li><li><a"
             + " href=\"#training\">Training curves</a></li><li><a href=\"#per-class\">Per-class"
-            + " accuracy</a></li><li><a href=\"#confusion\">Confusion matrices</a></li><li><a"
-            + " href=\"#images\">Generated images</a></li></ul></nav>\n");
+            + " accuracy</a></li><li><a href=\"#confusion\">Confusion matrices</a></li>"
+            + (run.generators() == null ? "" : "<li><a href=\"#generators\">Generators</a></li>")
+            + "<li><a href=\"#images\">Generated images</a></li></ul></nav>\n");
     stages();
     comparison();
     accuracyAgainstSize();
     trainingCurves();
     perClassAccuracy();
     confusionMatrices();
+    generators();
     generatedImages();
     page.raw(
         "<footer><p class=\"note\">Written by Distillery from run.json, metrics.jsonl,"
@@ -223,10 +249,7 @@ public final class HtmlReport {
     page.heading(2, "comparison", "Comparison");
     EvaluationResults evaluation = run.evaluation();
     if (evaluation == null) {
-      page.paragraph(
-          "note",
-          "No evaluation yet: an evaluate stage writes report.json (and this table) when it has"
-              + " measured the models of the stages it needs.");
+      page.paragraph("note", noEvaluation());
       return;
     }
     String teacher =
@@ -270,7 +293,7 @@ public final class HtmlReport {
     page.heading(2, "accuracy-vs-size", "Accuracy against size and latency");
     EvaluationResults evaluation = run.evaluation();
     if (evaluation == null || evaluation.stages().isEmpty()) {
-      page.paragraph("note", "No evaluation yet.");
+      page.paragraph("note", noEvaluation());
       return;
     }
     Map<String, double[]> byParameters = new LinkedHashMap<>();
@@ -302,6 +325,16 @@ public final class HtmlReport {
             380,
             page.nextChartId()));
     page.raw("</div>\n");
+  }
+
+  /** Why there is no comparison: no evaluate stage in the pipeline, or it has not ended. */
+  private String noEvaluation() {
+    if (!run.plugins().isEmpty() && !run.plugins().containsValue("evaluate")) {
+      return "No evaluation: this pipeline has no evaluate stage"
+          + (run.generators() == null ? "." : " (its generators are measured under Generators).");
+    }
+    return "No evaluation yet: an evaluate stage writes report.json (and these tables and charts)"
+        + " when it has measured the models of the stages it needs.";
   }
 
   private void trainingCurves() {
@@ -381,7 +414,7 @@ public final class HtmlReport {
     page.heading(2, "per-class", "Per-class accuracy");
     EvaluationResults evaluation = run.evaluation();
     if (evaluation == null) {
-      page.paragraph("note", "No evaluation yet.");
+      page.paragraph("note", noEvaluation());
       return;
     }
     Map<String, Map<String, Double>> bySeries = new LinkedHashMap<>();
@@ -421,7 +454,7 @@ public final class HtmlReport {
     page.heading(2, "confusion", "Confusion matrices");
     EvaluationResults evaluation = run.evaluation();
     if (evaluation == null) {
-      page.paragraph("note", "No evaluation yet.");
+      page.paragraph("note", noEvaluation());
       return;
     }
     page.paragraph(
@@ -446,6 +479,69 @@ public final class HtmlReport {
               page.nextChartId()));
     }
     page.raw("</div>\n");
+  }
+
+  /** The generator evaluation, when an evaluate-generators stage wrote one. */
+  private void generators() {
+    GeneratorResults results = run.generators();
+    if (results == null) {
+      return;
+    }
+    page.heading(2, "generators", "Generators");
+    page.paragraph(
+        "note",
+        String.format(
+            Locale.ROOT,
+            "%,d images per generator, measured by the classifier of stage %s (%s). Fréchet"
+                + " distance: lower is closer to the test images; two halves of the test split are"
+                + " %.2f apart, the floor. Coverage: classes that get at least a tenth of their"
+                + " share of the images.",
+            results.samples(),
+            results.classifier(),
+            results.feature(),
+            results.testHalfDistance()));
+    List<List<String>> rows = new ArrayList<>();
+    Map<String, double[]> points = new LinkedHashMap<>();
+    for (GeneratorResults.Generator generator : results.generators()) {
+      rows.add(
+          List.of(
+              generator.stage(),
+              generator.training(),
+              generator.architecture(),
+              String.format(Locale.ROOT, "%,d", generator.parameters()),
+              String.format(Locale.ROOT, "%,d", generator.multiplyAccumulates()),
+              String.format(Locale.ROOT, "%.2f", generator.frechetDistance()),
+              Integer.toString(generator.classCoverage()),
+              String.format(Locale.ROOT, "%.3f", generator.confidence()),
+              Integer.toString(generator.collapses())));
+      points.put(
+          generator.stage(), new double[] {generator.parameters(), generator.frechetDistance(), 0});
+    }
+    page.table(
+        "generator-table",
+        List.of(
+            "stage",
+            "training",
+            "generator",
+            "params",
+            "MACs",
+            "Fréchet distance",
+            "classes covered",
+            "confidence",
+            "collapses"),
+        rows,
+        Set.of(3, 4, 5, 6, 7, 8));
+    page.chart(
+        "frechet-vs-parameters",
+        ReportCharts.svg(
+            ReportCharts.pointsAgainst(
+                "Fréchet distance against generator parameters",
+                "parameters",
+                "Fréchet distance (lower is better)",
+                points),
+            720,
+            400,
+            page.nextChartId()));
   }
 
   private void generatedImages() {

@@ -123,9 +123,7 @@ final class ReportCharts {
     epochs.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
     if (!percent && min > 0 && max / min > 50) {
       // losses that fall by orders of magnitude (or diverge) read on a log scale
-      LogAxis log = new LogAxis(valueLabel + " (log scale)");
-      log.setSmallestValue(min / 2);
-      plot.setRangeAxis(log);
+      plot.setRangeAxis(logAxis(valueLabel + " (log scale)", min));
     } else if (!percent) {
       ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
     }
@@ -263,6 +261,17 @@ final class ReportCharts {
    * @param points per stage: x, mean top-1 (%), standard deviation (%, 0 for one run)
    */
   static JFreeChart accuracyAgainst(String title, String xLabel, Map<String, double[]> points) {
+    return pointsAgainst(title, xLabel, "top-1 % (mean ± sd over runs)", points);
+  }
+
+  /**
+   * A point per named item with a vertical bar of ± a spread; a log-scale x axis when x spans more
+   * than a factor 10.
+   *
+   * @param points per item: x, y, spread (0 for none)
+   */
+  static JFreeChart pointsAgainst(
+      String title, String xLabel, String yLabel, Map<String, double[]> points) {
     YIntervalSeriesCollection dataset = new YIntervalSeriesCollection();
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
@@ -286,15 +295,13 @@ final class ReportCharts {
     }
     ValueAxis x;
     if (dataset.getSeriesCount() > 0 && max / min > 10) {
-      LogAxis log = new LogAxis(xLabel + " (log scale)");
-      log.setSmallestValue(min / 2);
-      x = log;
+      x = logAxis(xLabel + " (log scale)", min);
     } else {
       NumberAxis linear = new NumberAxis(xLabel);
       linear.setAutoRangeIncludesZero(false);
       x = linear;
     }
-    NumberAxis y = new NumberAxis("top-1 % (mean ± sd over runs)");
+    NumberAxis y = new NumberAxis(yLabel);
     y.setAutoRangeIncludesZero(false);
     XYPlot plot = new XYPlot(dataset, x, y, renderer);
     JFreeChart chart = new JFreeChart(title, JFreeChart.DEFAULT_TITLE_FONT, plot, true);
@@ -321,9 +328,19 @@ final class ReportCharts {
     return rounded == Math.rint(rounded) ? Long.toString((long) rounded) : Double.toString(rounded);
   }
 
+  /** A base-10 log axis with ticks at whole powers of ten, labelled as plain numbers. */
+  private static LogAxis logAxis(String label, double smallest) {
+    LogAxis log = new LogAxis(label);
+    log.setSmallestValue(smallest / 2);
+    log.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    log.setNumberFormatOverride(new java.text.DecimalFormat("#,##0.######"));
+    return log;
+  }
+
   /** White backgrounds, light grid lines, a smaller bold title; series paints stay as set. */
   private static JFreeChart styled(JFreeChart chart) {
     chart.setBackgroundPaint(Color.WHITE);
+    chart.setPadding(new RectangleInsets(4, 4, 4, 16));
     chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
     chart.getPlot().setBackgroundPaint(Color.WHITE);
     Color grid = new Color(0xDDDDDD);

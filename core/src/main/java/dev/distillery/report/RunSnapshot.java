@@ -21,15 +21,17 @@ import java.util.stream.Stream;
 /**
  * What a run directory holds at the moment it is read: the run and stage states ({@code run.json}),
  * each stage's plugin ({@code pipeline.resolved.json}), per-epoch curves ({@code metrics.jsonl}),
- * the evaluation ({@code report.json}, once an evaluate stage has written it) and the image grids
- * generation stages saved ({@code stages/<stage>/images/*.png}, {@code generators/*.png}). A run
- * still in progress is read as far as it got.
+ * the evaluation ({@code report.json}, once an evaluate stage has written it; {@code
+ * generators.json} of an evaluate-generators stage) and the image grids generation stages saved
+ * ({@code stages/<stage>/images/*.png}, {@code generators/*.png}). A run still in progress is read
+ * as far as it got.
  *
  * @param directory the run directory
  * @param state run and stage states
  * @param plugins each stage's plugin id ({@code uses}), where the resolved pipeline says
  * @param curves per-epoch figures of each stage that recorded epochs, in run.json's stage order
  * @param evaluation the evaluation report, or null before an evaluate stage wrote one
+ * @param generators the generator evaluation ({@code generators.json}), or null without one
  * @param imageGrids image grids of each stage that saved some, relative to the run directory
  * @param notes what could not be read (e.g. a metrics line cut off by a run still writing)
  */
@@ -39,6 +41,7 @@ public record RunSnapshot(
     Map<String, String> plugins,
     Map<String, TrainingCurves> curves,
     EvaluationResults evaluation,
+    GeneratorResults generators,
     Map<String, List<String>> imageGrids,
     List<String> notes) {
 
@@ -75,8 +78,24 @@ public record RunSnapshot(
         notes.add(e.getMessage());
       }
     }
+    GeneratorResults generators = null;
+    Path generatorsFile = directory.path().resolve("generators.json");
+    if (Files.isRegularFile(generatorsFile)) {
+      try {
+        generators = GeneratorResults.read(generatorsFile, EvaluationResults.READER);
+      } catch (UserException e) {
+        notes.add(e.getMessage());
+      }
+    }
     return new RunSnapshot(
-        directory, state, plugins, curves, evaluation, imageGrids(directory, state), notes);
+        directory,
+        state,
+        plugins,
+        curves,
+        evaluation,
+        generators,
+        imageGrids(directory, state),
+        notes);
   }
 
   /** The stages not yet ended (pending or running), leaving out {@code except} (may be null). */

@@ -20,14 +20,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code evaluate}: measures every model left by the stages it needs on the test split — top-1 and
@@ -44,8 +41,6 @@ import org.slf4j.LoggerFactory;
  * </pre>
  */
 public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
-
-  private static final Logger LOG = LoggerFactory.getLogger(EvaluateStage.class);
 
   @Override
   public String id() {
@@ -188,7 +183,7 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
     OptionsMapper.mapper()
         .writeValue(context.runDirectory().resolve("report.json").toFile(), report);
     Files.writeString(context.runDirectory().resolve("report.md"), report.markdown());
-    writeHtmlReport(context);
+    HtmlReport.writeAsStageEnds(context);
     Map<String, Double> summary = new LinkedHashMap<>();
     for (ModelReport model : reports) {
       summary.put(model.stage() + ".test.accuracy", model.accuracy);
@@ -204,24 +199,6 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
     // the report says what did not match; the stage fails after writing it
     ModelExports.requirePassed(reports);
     return new StageResult(summary, List.of(), Map.of("table", report.summaryTable()));
-  }
-
-  /**
-   * Writes report.html from the run directory as it now stands (this stage counted as ending). A
-   * page that cannot be written is a warning, not a failed evaluation: the measurements are in
-   * report.json, and {@code distillery report RUN_DIR} builds the page again.
-   */
-  private static void writeHtmlReport(StageContext context) {
-    Path output = context.runDirectory().resolve("report.html");
-    try {
-      HtmlReport.write(context.runDirectory(), output, context.stageId());
-    } catch (RuntimeException e) {
-      LOG.warn(
-          "report.html not written ({}); build it with `distillery report {}`",
-          e.toString(),
-          context.runDirectory(),
-          e);
-    }
   }
 
   /** The notes of a data-free stage's result ({@code data-seen} and around), or null. */
