@@ -2,6 +2,7 @@ package dev.distillery.cli;
 
 import dev.distillery.report.HtmlReport;
 import dev.distillery.report.RunSnapshot;
+import dev.distillery.run.RunDirectory;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -32,7 +33,7 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Path file = output != null ? output : run.resolve("report.html");
+    Path file = output != null ? output : new RunDirectory(run).reportHtml();
     RunSnapshot snapshot = HtmlReport.write(run, file, null);
     System.out.println("report: " + file.toAbsolutePath().normalize());
     if (snapshot.inProgress(null)) {

@@ -1,8 +1,10 @@
 package dev.distillery.report;
 
+import dev.distillery.run.RunDirectory;
 import dev.distillery.run.RunState;
 import dev.distillery.spi.StageContext;
 import dev.distillery.spi.StageReplicas;
+import dev.distillery.spi.UserException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,11 +72,11 @@ public final class HtmlReport {
       Files.move(
           temporary, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
-      throw new dev.distillery.spi.UserException(
+      throw new UserException(
           "cannot write '"
               + output
               + "' ("
-              + HtmlReport.describe(e)
+              + describe(e)
               + "); check that its directory exists and is writable, or choose another file",
           e);
     }
@@ -88,7 +90,7 @@ public final class HtmlReport {
    * distillery report RUN_DIR} builds the page again.
    */
   public static void writeAsStageEnds(StageContext context) {
-    Path output = context.runDirectory().resolve("report.html");
+    Path output = new RunDirectory(context.runDirectory()).reportHtml();
     try {
       write(context.runDirectory(), output, context.stageId());
     } catch (RuntimeException e) {

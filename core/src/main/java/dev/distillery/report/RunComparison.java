@@ -1,5 +1,6 @@
 package dev.distillery.report;
 
+import dev.distillery.spi.UserException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,7 +182,7 @@ public final class RunComparison {
       Files.createDirectories(parent);
       Files.writeString(file, html(Instant.now()));
     } catch (IOException e) {
-      throw new dev.distillery.spi.UserException(
+      throw new UserException(
           "cannot write '"
               + file
               + "' ("

@@ -25,6 +25,7 @@ import java.util.stream.Stream;
  * logs/run.log             the run's log
  * stages/&lt;stage&gt;/         per-stage artifacts, result.json and checkpoints/
  * report.md, report.json   the evaluation report
+ * report.html              the run's self-contained page with charts
  * </pre>
  */
 public record RunDirectory(Path path) {
@@ -70,6 +71,10 @@ public record RunDirectory(Path path) {
 
   public Path reportJson() {
     return path.resolve("report.json");
+  }
+
+  public Path reportHtml() {
+    return path.resolve("report.html");
   }
 
   public boolean exists() {
