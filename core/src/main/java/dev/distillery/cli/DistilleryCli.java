@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       ValidateCommand.class,
       ListCommand.class,
       RunsCommand.class,
+      ReportCommand.class,
       ExportCommand.class,
       WorkerCommand.class,
       ClusterCommand.class,

@@ -25,6 +25,7 @@ import java.util.stream.Stream;
  * logs/run.log             the run's log
  * stages/&lt;stage&gt;/         per-stage artifacts, result.json and checkpoints/
  * report.md, report.json   the evaluation report
+ * report.html              the run's self-contained page with charts
  * </pre>
  */
 public record RunDirectory(Path path) {
@@ -72,6 +73,10 @@ public record RunDirectory(Path path) {
     return path.resolve("report.json");
   }
 
+  public Path reportHtml() {
+    return path.resolve("report.html");
+  }
+
   public boolean exists() {
     return Files.isRegularFile(stateFile());
   }
@@ -108,11 +113,17 @@ public record RunDirectory(Path path) {
   public static RunDirectory open(Path path) {
     RunDirectory run = new RunDirectory(path.toAbsolutePath().normalize());
     if (!run.exists()) {
+      String why =
+          !Files.exists(path)
+              ? "it does not exist"
+              : Files.isDirectory(path) ? "it has no run.json" : "it is a file";
       throw new UserException(
           "'"
               + path
-              + "' is not a run directory (no run.json); pass a directory like"
-              + " runs/<pipeline>/<run-id> (list them with `distillery runs`)");
+              + "' is not a run directory ("
+              + why
+              + "): a run directory, runs/<pipeline>/<run-id>/, holds the run.json, metrics.jsonl"
+              + " and stages/ that `distillery run` writes; list them with `distillery runs`");
     }
     return run;
   }

@@ -106,6 +106,10 @@ public final class TrainingLoop {
         long seen = continuing ? position.epochSamples() : 0;
         long started = System.nanoTime();
         long samplesThisRun = 0;
+        // unweighted loss components summed over the steps this process ran of the epoch (after
+        // a resume inside an epoch: the steps since the resume), for the epoch record's means
+        Map<String, Double> componentSums = new LinkedHashMap<>();
+        int componentSteps = 0;
         String phase = "epoch " + (epoch + 1) + "/" + settings.epochs();
         for (int step = continuing ? position.step() : 0; step < steps; step++) {
           try {
@@ -136,8 +140,11 @@ public final class TrainingLoop {
                           epoch, settings.epochs(), java.util.Arrays.copyOfRange(order, from, to)));
               total = losses.total().getFloat();
               for (var component : losses.components().entrySet()) {
-                figures.put("loss." + component.getKey(), (double) component.getValue().getFloat());
+                double value = component.getValue().getFloat();
+                figures.put("loss." + component.getKey(), value);
+                componentSums.merge(component.getKey(), value, Double::sum);
               }
+              componentSteps++;
               if (!Float.isFinite(total)) {
                 throw nonFinite(epoch, step, steps, total, figures);
               }
@@ -188,6 +195,8 @@ public final class TrainingLoop {
         record.put("epochs", settings.epochs());
         record.put("lr", lr);
         record.put("loss", epochLoss);
+        int meanOver = componentSteps;
+        componentSums.forEach((name, sum) -> record.put("loss_" + name, sum / meanOver));
         if (classifies) {
           record.put("train_accuracy", trainAccuracy);
         }

@@ -39,7 +39,8 @@ import java.util.Map;
  * </ul>
  *
  * Writes {@code generators.md}, {@code generators.json} and {@code generators-fid.png} (quality
- * against parameters, one series per way of training) in the run directory.
+ * against parameters, one series per way of training) in the run directory, and the run's {@code
+ * report.html} ({@link dev.distillery.report.HtmlReport}).
  */
 public final class EvaluateGeneratorsStage implements StagePlugin<EvaluateGeneratorsOptions> {
 
@@ -223,6 +224,7 @@ public final class EvaluateGeneratorsStage implements StagePlugin<EvaluateGenera
         .writeValue(context.runDirectory().resolve("generators.json").toFile(), document);
     String markdown = markdown(reports, options, feature, featureSize, floor, context);
     Files.writeString(context.runDirectory().resolve("generators.md"), markdown);
+    dev.distillery.report.HtmlReport.writeAsStageEnds(context);
     Map<String, Double> summary = new LinkedHashMap<>();
     for (GeneratorReport report : reports) {
       summary.put(report.stage() + ".frechet-distance", report.frechetDistance());

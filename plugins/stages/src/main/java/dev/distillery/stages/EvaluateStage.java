@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import dev.distillery.options.OptionsMapper;
+import dev.distillery.report.HtmlReport;
 import dev.distillery.spi.ImageSplit;
 import dev.distillery.spi.ModelArtifact;
 import dev.distillery.spi.Network;
@@ -28,9 +29,10 @@ import java.util.Map;
 /**
  * {@code evaluate}: measures every model left by the stages it needs on the test split — top-1 and
  * per-class accuracy, confusion matrix, parameters, MACs, size on disk, inference latency at batch
- * 1 and 64, and top-1 agreement with the teacher — and writes {@code report.md} and {@code
- * report.json} in the run directory. With {@code omitted-class: k} it also measures each model on
- * class {@code k} before and after the bias correction of {@link OmittedClassCorrection}.
+ * 1 and 64, and top-1 agreement with the teacher — and writes {@code report.md}, {@code
+ * report.json} and {@code report.html} (charts; {@link HtmlReport}) in the run directory. With
+ * {@code omitted-class: k} it also measures each model on class {@code k} before and after the bias
+ * correction of {@link OmittedClassCorrection}.
  *
  * <pre>
  * evaluate:
@@ -47,7 +49,7 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
 
   @Override
   public String description() {
-    return "Measures the models of the stages it needs and writes report.md and report.json";
+    return "Measures the models of the stages it needs and writes report.md, report.json and report.html";
   }
 
   @Override
@@ -181,6 +183,7 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
     OptionsMapper.mapper()
         .writeValue(context.runDirectory().resolve("report.json").toFile(), report);
     Files.writeString(context.runDirectory().resolve("report.md"), report.markdown());
+    HtmlReport.writeAsStageEnds(context);
     Map<String, Double> summary = new LinkedHashMap<>();
     for (ModelReport model : reports) {
       summary.put(model.stage() + ".test.accuracy", model.accuracy);
