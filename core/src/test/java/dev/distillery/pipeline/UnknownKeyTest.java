@@ -28,6 +28,6 @@ class UnknownKeyTest {
                 + " description, device, pipeline, seed, stages",
             "p.yaml:5:3: unknown key 'limt' in dataset; known keys: limit, name, test-limit,"
                 + " validation, with",
-            "p.yaml:9:5: unknown key 'need' in stages.t; known keys: needs, repeats, uses, with");
+            "p.yaml:9:5: unknown key 'need' in stages.t; known keys: device, needs, repeats, slots, uses, with");
   }
 }
