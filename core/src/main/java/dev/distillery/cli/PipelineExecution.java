@@ -60,14 +60,8 @@ final class PipelineExecution {
     CountDownLatch finished = new CountDownLatch(1);
     try (PipelineRunner runner = PipelineRunner.start(settings, plugins);
         ProgressDisplay progress = ProgressDisplay.create(options.quiet, out)) {
-      // missing data and feature points that don't fit are reported before a run directory exists
-      runner.check(pipeline);
-      RunDirectory directory = chooseDirectory(common, pipeline, runDirectory, newRun, out);
-      RunLogging.toFile(directory.logFile());
-      if (runner.metricsPort() > 0) {
-        out.println(
-            "metrics: http://" + options.metricsHost + ":" + runner.metricsPort() + "/metrics");
-      }
+      // Ctrl-C or SIGTERM from here on, start-up included: the run (about to start or running)
+      // stops at the next step of each stage and leaves a resumable, truthful run.json
       Thread stopper =
           new Thread(
               () -> {
@@ -85,6 +79,14 @@ final class PipelineExecution {
               },
               "distillery-stop");
       Runtime.getRuntime().addShutdownHook(stopper);
+      // missing data and feature points that don't fit are reported before a run directory exists
+      runner.check(pipeline);
+      RunDirectory directory = chooseDirectory(common, pipeline, runDirectory, newRun, out);
+      RunLogging.toFile(directory.logFile());
+      if (runner.metricsPort() > 0) {
+        out.println(
+            "metrics: http://" + options.metricsHost + ":" + runner.metricsPort() + "/metrics");
+      }
       PipelineRunner.RunResult result;
       try {
         result = runner.run(pipeline, text, directory, progress::accept);

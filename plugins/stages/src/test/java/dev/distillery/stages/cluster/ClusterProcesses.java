@@ -18,29 +18,29 @@ import java.util.stream.IntStream;
  * class path, each with one libtorch intra-op thread and its output in a log file; kills whatever
  * is left on close. Every wait is bounded.
  */
-final class ClusterProcesses implements AutoCloseable {
+public final class ClusterProcesses implements AutoCloseable {
 
   private final Path directory;
   private final List<Process> started = new ArrayList<>();
   private final java.util.Map<String, Process> byName = new java.util.HashMap<>();
   final int[] ports;
 
-  ClusterProcesses(Path directory, int members) throws IOException {
+  public ClusterProcesses(Path directory, int members) throws IOException {
     this.directory = directory;
     this.ports = IntStream.range(0, members).map(i -> freePort()).toArray();
   }
 
   /** Every member's address, for --cluster-members. */
-  String members() {
+  public String members() {
     return IntStream.of(ports).mapToObj(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
   }
 
-  Path log(String name) {
+  public Path log(String name) {
     return directory.resolve(name + ".log");
   }
 
   /** Runs the CLI with {@code arguments} in a new JVM; output goes to {@code <name>.log}. */
-  Process start(String name, String... arguments) throws IOException {
+  public Process start(String name, String... arguments) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(
@@ -67,7 +67,7 @@ final class ClusterProcesses implements AutoCloseable {
   }
 
   /** A worker with one CPU slot on cluster port {@code ports[index]}. */
-  Process worker(String name, int index, String... extra) throws IOException {
+  public Process worker(String name, int index, String... extra) throws IOException {
     List<String> arguments =
         new ArrayList<>(
             List.of(
@@ -91,16 +91,16 @@ final class ClusterProcesses implements AutoCloseable {
   }
 
   /** The process started under {@code name}. */
-  Process process(String name) {
+  public Process process(String name) {
     return byName.get(name);
   }
 
   /** Waits until the log of {@code name} holds {@code text}. */
-  void awaitLog(String name, String text, Duration timeout) throws Exception {
+  public void awaitLog(String name, String text, Duration timeout) throws Exception {
     await(() -> read(name).contains(text), timeout, name + " never printed '" + text + "'");
   }
 
-  String read(String name) {
+  public String read(String name) {
     try {
       return Files.exists(log(name)) ? Files.readString(log(name), StandardCharsets.UTF_8) : "";
     } catch (IOException e) {
@@ -108,7 +108,8 @@ final class ClusterProcesses implements AutoCloseable {
     }
   }
 
-  static void await(BooleanSupplier condition, Duration timeout, String failure) throws Exception {
+  public static void await(BooleanSupplier condition, Duration timeout, String failure)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
@@ -119,7 +120,7 @@ final class ClusterProcesses implements AutoCloseable {
   }
 
   /** Waits for a process to exit and returns its exit code. */
-  static int exitCode(Process process, Duration timeout) throws Exception {
+  public static int exitCode(Process process, Duration timeout) throws Exception {
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
       throw new AssertionError("process did not end within " + timeout.toSeconds() + " s");
