@@ -209,7 +209,7 @@ abstract class ProgressDisplay implements AutoCloseable {
     @Override
     void stageChanged(RunStatusModel.Stage stage) {
       if (stage.state().compareTo(StageView.SUCCEEDED) >= 0) {
-        out.println(ProgressLine.render(stage, 200, 16));
+        out.println(ProgressLine.render(stage, 10_000, 16));
         out.flush();
       }
     }
