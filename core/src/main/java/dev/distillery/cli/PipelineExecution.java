@@ -9,6 +9,8 @@ import dev.distillery.pipeline.PipelineSpec;
 import dev.distillery.plugin.PluginRegistry;
 import dev.distillery.run.RunDirectory;
 import dev.distillery.spi.UserException;
+import dev.distillery.status.RunStatusModel;
+import dev.distillery.status.StatusPages;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -58,14 +60,20 @@ final class PipelineExecution {
         new PipelineRunner.Settings(
             options.cpuSlots, options.metricsHost, port, common.dataSearchPath(), coordinator);
     CountDownLatch finished = new CountDownLatch(1);
-    try (PipelineRunner runner = PipelineRunner.start(settings, plugins);
-        ProgressDisplay progress = ProgressDisplay.create(options.quiet, out)) {
+    try (PipelineRunner runner = PipelineRunner.start(settings, plugins)) {
       // Ctrl-C or SIGTERM from here on, start-up included: the run (about to start or running)
       // stops at the next step of each stage and leaves a resumable, truthful run.json
+      java.util.concurrent.atomic.AtomicReference<ProgressDisplay> shown =
+          new java.util.concurrent.atomic.AtomicReference<>();
       Thread stopper =
           new Thread(
               () -> {
                 if (finished.getCount() > 0) {
+                  // the bars stop drawing first, so that the message is not drawn over
+                  ProgressDisplay display = shown.get();
+                  if (display != null) {
+                    display.pause();
+                  }
                   System.err.println(
                       "\nstopping: running stages checkpoint and stop; resume with"
                           + " `distillery resume <run-dir>`");
@@ -83,16 +91,26 @@ final class PipelineExecution {
       runner.check(pipeline);
       RunDirectory directory = chooseDirectory(common, pipeline, runDirectory, newRun, out);
       RunLogging.toFile(directory.logFile());
+      ProgressDisplay.RUN_LOG.info("run {} of pipeline {}", directory.path(), pipeline.name());
+      RunStatusModel status = new RunStatusModel(pipeline, directory);
+      runner
+          .metricsServer()
+          .ifPresent(server -> server.servePages(new StatusPages(runner.vertx(), status)));
       if (runner.metricsPort() > 0) {
-        out.println(
-            "metrics: http://" + options.metricsHost + ":" + runner.metricsPort() + "/metrics");
+        String base = "http://" + hostInUrl(options.metricsHost) + ":" + runner.metricsPort();
+        out.println("status page: " + base + "/   metrics: " + base + "/metrics");
       }
+      ProgressDisplay progress = ProgressDisplay.start(options.quiet, out, status);
+      shown.set(progress);
       PipelineRunner.RunResult result;
       try {
         result = runner.run(pipeline, text, directory, progress::accept);
       } finally {
         progress.close();
       }
+      ProgressDisplay.RUN_LOG.info(
+          "run {}",
+          result.succeeded() ? "succeeded" : result.cancelled() ? "interrupted" : "failed");
       int code = summarize(out, result);
       finished.countDown();
       try {
@@ -104,6 +122,11 @@ final class PipelineExecution {
     } finally {
       finished.countDown();
     }
+  }
+
+  private static String hostInUrl(String host) {
+    String h = host == null || host.isBlank() ? "127.0.0.1" : host;
+    return h.contains(":") ? "[" + h + "]" : h;
   }
 
   private static RunDirectory chooseDirectory(

@@ -60,5 +60,12 @@ final class RunLogging {
       previous.stop();
     }
     root.addAppender(appender);
+    // the run's own lines (stage starts and ends, epochs, failures with their reason) go to the
+    // file only: the terminal shows them as progress lines already
+    Logger run = context.getLogger(ProgressDisplay.RUN_LOG.getName());
+    run.detachAndStopAllAppenders();
+    run.setLevel(ch.qos.logback.classic.Level.INFO);
+    run.setAdditive(false);
+    run.addAppender(appender);
   }
 }

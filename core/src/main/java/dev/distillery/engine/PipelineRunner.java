@@ -148,6 +148,11 @@ public final class PipelineRunner implements AutoCloseable {
     return metricsServer == null ? -1 : metricsServer.port();
   }
 
+  /** The server of /metrics (where the CLI adds the live status page), if one was asked for. */
+  public java.util.Optional<MetricsServer> metricsServer() {
+    return java.util.Optional.ofNullable(metricsServer);
+  }
+
   /** Asks the active run to stop at the next step of each running stage (Ctrl-C). */
   public void requestStop() {
     ActiveRun run = active;

@@ -21,8 +21,10 @@ import java.util.Locale;
  *   <li>{@code GET /metrics}: the scrape, in the Prometheus text format ({@value
  *       #PROMETHEUS_TEXT}), or OpenMetrics ({@value #OPENMETRICS_TEXT}) when the {@code Accept}
  *       header asks for {@code application/openmetrics-text}, as Prometheus itself does.
- *   <li>{@code GET /}: a short plain-text index.
- *   <li>anything else: 404 (405 for other methods on the two paths above).
+ *   <li>{@code GET /}: a short plain-text index, unless a {@link Pages} handler (the live status
+ *       page of a run) is {@linkplain #servePages registered}: then {@code /} and every other path
+ *       but {@code /metrics} go to it.
+ *   <li>anything else: 404 (405 for other methods than GET and HEAD).
  * </ul>
  *
  * <p>The scrape runs on a Vert.x worker thread (gauges may read files such as {@code
@@ -55,10 +57,26 @@ public final class MetricsServer {
           + METRICS_PATH
           + "  Prometheus text format (OpenMetrics with Accept: application/openmetrics-text)\n";
 
+  /**
+   * More read-only pages served beside {@code /metrics} by the same server (same host and port):
+   * the live status page of the active run ({@code dev.distillery.status.StatusPages}).
+   */
+  @FunctionalInterface
+  public interface Pages {
+    /**
+     * Answers a GET or HEAD request for any path but {@code /metrics}, on the event loop: blocking
+     * work goes to a worker ({@code executeBlocking}).
+     *
+     * @return false when the path is not one of these pages (the server answers 404)
+     */
+    boolean handle(HttpServerRequest request);
+  }
+
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
   private final String host;
   private HttpServer server;
+  private volatile Pages pages;
 
   private MetricsServer(Vertx vertx, PrometheusMeterRegistry registry, String host) {
     this.vertx = vertx;
@@ -105,7 +123,7 @@ public final class MetricsServer {
   private static Throwable bindFailure(String host, int port, Throwable failure) {
     if (isAddressInUse(failure)) {
       return new UserException(
-          "Cannot serve metrics on "
+          "Cannot serve metrics and the status page on "
               + host
               + ":"
               + port
@@ -147,6 +165,14 @@ public final class MetricsServer {
     return "http://" + h + ":" + port() + METRICS_PATH;
   }
 
+  /**
+   * Serves {@code pages} beside {@code /metrics} from now on (replacing earlier ones); null stops
+   * serving them ({@code /} is the plain-text index again).
+   */
+  public void servePages(Pages pages) {
+    this.pages = pages;
+  }
+
   /** Stops serving. */
   public Future<Void> close() {
     return server.close();
@@ -154,13 +180,20 @@ public final class MetricsServer {
 
   private void handle(HttpServerRequest request) {
     String path = request.path();
-    if (!METRICS_PATH.equals(path) && !"/".equals(path)) {
+    Pages served = pages;
+    if (!METRICS_PATH.equals(path) && !"/".equals(path) && served == null) {
       text(request, 404, "Not found: " + path + "\n\n" + INDEX);
       return;
     }
     if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
       request.response().putHeader(HttpHeaders.ALLOW, "GET, HEAD");
       text(request, 405, "Method not allowed: " + request.method() + "\n");
+      return;
+    }
+    if (!METRICS_PATH.equals(path) && served != null) {
+      if (!served.handle(request)) {
+        text(request, 404, "Not found: " + path + "\n\n" + INDEX);
+      }
       return;
     }
     if ("/".equals(path)) {

@@ -157,8 +157,12 @@ public final class TrainingLoop {
             lossSum += total;
             seen += to - from;
             samplesThisRun += to - from;
-            figures.put("loss.total", (double) total);
           }
+          // the losses shown while an epoch goes are its running means (the epoch record's means
+          // at its end), not the last batch's
+          int meanSteps = componentSteps;
+          componentSums.forEach((name, sum) -> figures.put("loss." + name, sum / meanSteps));
+          figures.put("loss.total", lossSum / (step + 1));
           double seconds = (System.nanoTime() - started) / 1e9;
           if (classifies) {
             figures.put("accuracy.train", (double) correct / seen);
@@ -166,7 +170,10 @@ public final class TrainingLoop {
           figures.put("lr", lr);
           figures.put("throughput", samplesThisRun / Math.max(seconds, 1e-9));
           context.monitor().trained(1, to - from);
-          context.monitor().progress(phase, step + 1, steps, figures);
+          if (step + 1 < steps) {
+            // the epoch's end is published once, below, with the epoch's figures
+            context.monitor().progress(phase, step + 1, steps, figures);
+          }
           if (settings.checkpointEverySteps() > 0
               && (step + 1) % settings.checkpointEverySteps() == 0
               && step + 1 < steps) {
@@ -209,12 +216,16 @@ public final class TrainingLoop {
         record.put("native_arrays", manager.getManagedArrays().size());
         context.monitor().record("epoch", record);
         Map<String, Double> figures = new LinkedHashMap<>();
+        componentSums.forEach((name, sum) -> figures.put("loss." + name, sum / meanOver));
+        figures.put("loss.total", epochLoss);
         if (classifies) {
           figures.put("accuracy.train", trainAccuracy);
         }
         if (validation != null) {
           figures.put("accuracy.validation", validation);
         }
+        figures.put("lr", lr);
+        figures.put("throughput", samplesThisRun / Math.max(seconds, 1e-9));
         context.monitor().progress(phase, steps, steps, figures);
         report = new Report(epoch + 1, epochLoss, trainAccuracy, validation);
       }
