@@ -274,12 +274,12 @@ public final class TrainingLoop {
     if (latest.step() == 0) {
       return "The checkpoint of the end of epoch " + latest.epoch() + " is kept.";
     }
-    return "The checkpoint at epoch "
-        + (latest.epoch() + 1)
-        + ", step "
+    return "The checkpoint after step "
         + latest.step()
         + " of "
         + steps
+        + " of epoch "
+        + (latest.epoch() + 1)
         + " is kept.";
   }
 }

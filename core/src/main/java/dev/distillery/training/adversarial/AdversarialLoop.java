@@ -507,12 +507,12 @@ public final class AdversarialLoop {
       if (latest.iteration() == 0) {
         return "The checkpoint of the end of epoch " + latest.epoch() + " is kept.";
       }
-      return "The checkpoint at epoch "
-          + (latest.epoch() + 1)
-          + ", iteration "
+      return "The checkpoint after iteration "
           + latest.iteration()
           + " of "
           + settings.iterationsPerEpoch()
+          + " of epoch "
+          + (latest.epoch() + 1)
           + " is kept.";
     }
 
