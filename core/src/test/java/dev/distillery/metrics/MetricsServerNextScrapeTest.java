@@ -64,12 +64,15 @@ class MetricsServerNextScrapeTest {
       assertThat(early.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
       awaitCount(server, 1);
       // ... does not count, nor do HEAD and the index
-      assertThat(send(HttpRequest.newBuilder(URI.create(url)).method("HEAD", noBody()).build())
-              .statusCode())
+      assertThat(
+              send(HttpRequest.newBuilder(URI.create(url)).method("HEAD", noBody()).build())
+                  .statusCode())
           .isEqualTo(200);
       assertThat(get(url.replace("/metrics", "/")).statusCode()).isEqualTo(200);
       Thread.sleep(200);
-      assertThat(next.isComplete()).as("completed by a scrape that started before the call").isFalse();
+      assertThat(next.isComplete())
+          .as("completed by a scrape that started before the call")
+          .isFalse();
       assertThat(server.completeScrapes()).isEqualTo(1);
 
       // a scrape that starts after the call does
