@@ -43,18 +43,20 @@ class PrometheusSeesADivergingRunTest {
       dataset:
         name: synthetic
         validation: 0.125
-        with: {train-size: 192, test-size: 32}
+        # enough steps that the healthy stages train for several 1 s scrapes even on a warm JVM
+        # (~4 s at 3,700 img/s): a rate needs two samples of a counter
+        with: {train-size: 2048, test-size: 32}
       stages:
         exploding:
           uses: train
           with: {model: lenet5-half, epochs: 1, batch-size: 32, optimizer: {type: sgd, lr: 1.0e+6}}
         teacher:
           uses: train
-          with: {model: lenet5-half, epochs: 3, batch-size: 32, optimizer: {type: sgd, lr: 0.05}}
+          with: {model: lenet5-half, epochs: 5, batch-size: 32, optimizer: {type: sgd, lr: 0.02}}
         student:
           uses: distill
           needs: [teacher]
-          with: {teacher: teacher, student: lenet5-half, epochs: 2, batch-size: 32}
+          with: {teacher: teacher, student: lenet5-half, epochs: 3, batch-size: 32}
         evaluate:
           uses: evaluate
           needs: [teacher, student]
@@ -166,6 +168,14 @@ class PrometheusSeesADivergingRunTest {
         if (result.isEmpty()) {
           empty.put(panel.title() + ": " + promql, result.toString());
         }
+      }
+      if (!empty.isEmpty()) {
+        empty.put(
+            "samples of distillery_training_steps_total per stage (a rate needs 2)",
+            prometheus
+                .query("count_over_time(distillery_training_steps_total{" + run + "}[5m])")
+                .toString());
+        empty.put("run output", printed);
       }
       assertThat(empty)
           .as(
