@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       RunsCommand.class,
       ReportCommand.class,
       ExportCommand.class,
+      VerifyCommand.class,
       WorkerCommand.class,
       ClusterCommand.class,
       SchemaCommand.class,

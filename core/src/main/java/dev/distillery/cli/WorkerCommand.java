@@ -5,6 +5,7 @@ import dev.distillery.cluster.WorkerProcess;
 import dev.distillery.engine.WorkerAdvert;
 import dev.distillery.spi.UserException;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,6 +55,14 @@ final class WorkerCommand implements Callable<Integer> {
       defaultValue = "9465")
   int metricsPort;
 
+  @Option(
+      names = "--log-file",
+      paramLabel = "FILE",
+      description =
+          "The worker's whole log, stack traces included (default: logs/worker-NAME.log in the"
+              + " working directory).")
+  Path logFile;
+
   @Option(names = "--protocol", hidden = true, description = "Protocol version (for tests).")
   int protocol = WorkerAdvert.PROTOCOL;
 
@@ -85,6 +94,9 @@ final class WorkerCommand implements Callable<Integer> {
           "--name '" + workerId + "' may hold only letters, digits, '.', '_' and '-'");
     }
     HazelcastCluster joined = cluster.cluster();
+    Path log = logFile != null ? logFile : Path.of("logs", "worker-" + workerId + ".log");
+    java.nio.file.Files.createDirectories(log.toAbsolutePath().getParent());
+    RunLogging.toFile(log);
     RunLogging.infoToConsole("dev.distillery.engine.WorkerNode");
     WorkerProcess worker =
         WorkerProcess.start(

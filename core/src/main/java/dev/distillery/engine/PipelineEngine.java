@@ -51,8 +51,7 @@ public final class PipelineEngine {
     Promise<Map<String, StageOutcome>> finished = Promise.promise();
     StageDispatcher counting =
         (stageId, upstream) ->
-            dispatcher
-                .dispatch(stageId, upstream)
+            dispatchSafely(dispatcher, stageId, upstream)
                 .recover(
                     error ->
                         Future.succeededFuture(
@@ -96,6 +95,16 @@ public final class PipelineEngine {
                       stopQuietly(camel);
                       return null;
                     }));
+  }
+
+  /** A dispatcher that throws (a full disk while writing run.json) fails the stage, not the run. */
+  private static Future<StageOutcome> dispatchSafely(
+      StageDispatcher dispatcher, String stageId, List<StageOutcome> upstream) {
+    try {
+      return dispatcher.dispatch(stageId, upstream);
+    } catch (RuntimeException | Error e) {
+      return Future.failedFuture(e);
+    }
   }
 
   private static void stopQuietly(CamelContext camel) {

@@ -89,6 +89,7 @@ public final class PipelineRunner implements AutoCloseable {
   private final WorkerNode localWorker;
   private final Map<String, StageRuntime> localRuns = new ConcurrentHashMap<>();
   private volatile ActiveRun active;
+  private volatile boolean stopRequested;
   private DatasetSpec loadedSpec;
   private long loadedSeed;
   private Splits loaded;
@@ -171,7 +172,9 @@ public final class PipelineRunner implements AutoCloseable {
   /** Asks the active run to stop at the next step of each running stage (Ctrl-C). */
   public void requestStop() {
     ActiveRun run = active;
-    if (run != null) {
+    if (run == null) {
+      stopRequested = true; // Ctrl-C during start-up: the run about to start stops at once
+    } else {
       run.session().requestStop();
       run.scheduler().stop();
       StageRuntime local = localRuns.get(run.session().runId());
@@ -283,6 +286,10 @@ public final class PipelineRunner implements AutoCloseable {
                 .consumer(
                     EventBusAddresses.progress(directory.runId()), m -> progress.accept(m.body()));
         active = new ActiveRun(session, scheduler);
+        if (stopRequested) {
+          stopRequested = false;
+          requestStop();
+        }
         try {
           await(scheduler.start());
           session.runStatus("running");
@@ -381,7 +388,11 @@ public final class PipelineRunner implements AutoCloseable {
     }
     RunState state;
     if (directory.exists()) {
-      state = RunState.read(directory.stateFile());
+      try {
+        state = RunState.read(directory.stateFile());
+      } catch (RuntimeException damaged) {
+        state = rebuildState(pipeline, directory, damaged);
+      }
     } else {
       state = new RunState();
       state.createdAt = Instant.now().toString();
@@ -391,6 +402,52 @@ public final class PipelineRunner implements AutoCloseable {
     state.source = pipeline.source();
     state.stages.keySet().retainAll(pipeline.stages().keySet());
     state.write(directory.stateFile());
+    return state;
+  }
+
+  /**
+   * A run.json that cannot be read (truncated, edited) is kept aside and rebuilt from the stage
+   * directories: a stage whose artifacts.json names its current key and whose result.json exists is
+   * finished (the dispatcher still checks its files), every other stage runs (continuing from its
+   * checkpoints).
+   */
+  private static RunState rebuildState(
+      PipelineSpec pipeline, RunDirectory directory, RuntimeException damaged) {
+    Path aside =
+        directory
+            .stateFile()
+            .resolveSibling("run.json.damaged-" + Instant.now().toString().replace(':', '-'));
+    try {
+      Files.move(directory.stateFile(), aside);
+    } catch (IOException e) {
+      throw dev.distillery.run.DurableFiles.failure(
+          "cannot move the damaged run state aside:", directory.stateFile(), e);
+    }
+    RunState state = new RunState();
+    state.createdAt = Instant.now().toString();
+    List<String> finished = new java.util.ArrayList<>();
+    for (StageSpec stage : pipeline.stages().values()) {
+      Path stageDirectory = directory.stageDirectory(stage.id());
+      boolean done =
+          Files.isRegularFile(stageDirectory.resolve("result.json"))
+              && dev.distillery.run.StageArtifacts.read(stageDirectory)
+                  .map(a -> stage.key().equals(a.key()))
+                  .orElse(false);
+      if (done) {
+        RunState.StageRecord record = state.stage(stage.id());
+        record.key = stage.key();
+        record.status = StageStatus.SUCCEEDED;
+        record.message = "recovered from the stage directory after run.json was damaged";
+        finished.add(stage.id());
+      }
+    }
+    LOG.warn(
+        "run.json could not be read ({}); kept it as {} and rebuilt it from the stage"
+            + " directories: {} finished ({}), the other stages run (from their checkpoints)",
+        damaged.getCause() != null ? damaged.getCause().getMessage() : damaged.getMessage(),
+        aside.getFileName(),
+        finished.size(),
+        finished.isEmpty() ? "none" : String.join(", ", finished));
     return state;
   }
 

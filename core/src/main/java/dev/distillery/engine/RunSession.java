@@ -128,6 +128,23 @@ public final class RunSession implements AutoCloseable {
     }
   }
 
+  /**
+   * What no longer matches in a finished stage's directory (its artifacts.json against the files):
+   * empty when all match or when the stage has no record (directories of older versions).
+   */
+  public java.util.List<String> artifactProblems(String stageId) {
+    Path stageDirectory = directory.stageDirectory(stageId);
+    var recorded = dev.distillery.run.StageArtifacts.read(stageDirectory);
+    if (recorded.isEmpty()) {
+      return java.util.List.of();
+    }
+    try {
+      return recorded.get().problems(stageDirectory, false);
+    } catch (IOException e) {
+      return java.util.List.of("cannot be read: " + e.getMessage());
+    }
+  }
+
   /** The key the stage last ran under, if it ran. */
   public String previousKey(String stageId) {
     synchronized (state) {
@@ -166,7 +183,8 @@ public final class RunSession implements AutoCloseable {
         metricsLog.flush();
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to " + directory.metricsFile(), e);
+      throw dev.distillery.run.DurableFiles.failure(
+          "cannot append a record to", directory.metricsFile(), e);
     }
   }
 
@@ -177,7 +195,9 @@ public final class RunSession implements AutoCloseable {
         metricsLog.close();
       }
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      // a record that cannot be flushed (a full disk) was reported when it was appended
+      org.slf4j.LoggerFactory.getLogger(RunSession.class)
+          .warn("cannot close {}: {}", directory.metricsFile(), e.toString());
     }
   }
 }

@@ -46,9 +46,27 @@ final class StageDispatch implements StageDispatcher {
           end(stageId, StageStatus.CANCELLED, "not started: the run was stopped"));
     }
     if (session.upToDate(stageId)) {
-      LOG.info("stage {} is up to date; keeping its result", stageId);
-      session.record(stageId, "reused", java.util.Map.of());
-      return Future.succeededFuture(StageOutcome.succeeded(stageId, true));
+      List<String> problems = session.artifactProblems(stageId);
+      if (problems.isEmpty()) {
+        LOG.info("stage {} is up to date; keeping its result", stageId);
+        session.record(stageId, "reused", java.util.Map.of());
+        return Future.succeededFuture(StageOutcome.succeeded(stageId, true));
+      }
+      LOG.warn(
+          "stage {} finished earlier, but its files changed since ({}); running it again from its"
+              + " last checkpoint",
+          stageId,
+          String.join("; ", problems));
+      session.record(stageId, "artifacts_changed", java.util.Map.of("problems", problems));
+      try {
+        deleteAllButCheckpoints(session.directory().stageDirectory(stageId));
+      } catch (IOException e) {
+        return Future.succeededFuture(
+            end(
+                stageId,
+                StageStatus.FAILED,
+                "cannot discard the stage's changed artifacts: " + e.getMessage()));
+      }
     }
     String previousKey = session.previousKey(stageId);
     if (previousKey != null && !previousKey.equals(session.stage(stageId).key())) {
@@ -67,8 +85,24 @@ final class StageDispatch implements StageDispatcher {
   }
 
   private StageOutcome end(String stageId, StageStatus status, String reason) {
-    session.stageStatus(stageId, status, reason);
+    try {
+      session.stageStatus(stageId, status, reason);
+    } catch (RuntimeException e) {
+      LOG.error("stage {}: cannot record its end", stageId, e);
+      return new StageOutcome(stageId, StageStatus.FAILED, reason + "; " + e.getMessage(), false);
+    }
     return new StageOutcome(stageId, status, reason, false);
+  }
+
+  private static void deleteAllButCheckpoints(Path stageDirectory) throws IOException {
+    Path checkpoints = stageDirectory.resolve("checkpoints");
+    try (Stream<Path> paths = Files.walk(stageDirectory)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        if (!path.equals(stageDirectory) && !path.startsWith(checkpoints)) {
+          Files.deleteIfExists(path);
+        }
+      }
+    }
   }
 
   private static void deleteTree(Path root) throws IOException {

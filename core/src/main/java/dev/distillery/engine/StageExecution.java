@@ -46,6 +46,8 @@ final class StageExecution {
       RunStageContext context = new RunStageContext(runtime, stageId, splits, pool.device());
       StageResult result = run(plugin, spec.options(), context);
       runtime.writeResult(stageId, result);
+      // the digests of what the stage leaves: a later run re-runs it if they stop matching
+      dev.distillery.run.StageArtifacts.of(directory, spec.key()).write(directory);
       double seconds = seconds(started);
       runtime.record(
           stageId, "stage_finished", Map.of("seconds", seconds, "summary", result.summary()));
@@ -55,13 +57,33 @@ final class StageExecution {
     } catch (UserException e) {
       return new JobEnd(StageStatus.FAILED, e.getMessage(), seconds(started));
     } catch (Exception | Error e) {
-      LOG.error("stage {} failed", stageId, e);
+      LOG.error("stage {} failed: {}", stageId, e.toString(), e);
+      java.io.IOException io = ioCause(e);
+      if (io != null) {
+        // a full disk, a permission: the operating system's reason, and what to do
+        return new JobEnd(
+            StageStatus.FAILED,
+            e.getMessage()
+                + ": "
+                + dev.distillery.run.DurableFiles.reason(io)
+                + "; fix that, then `distillery resume`",
+            seconds(started));
+      }
       String message = e.getClass().getSimpleName() + ": " + e.getMessage();
       return new JobEnd(
           StageStatus.FAILED, message + " (stack trace in logs/run.log)", seconds(started));
     } finally {
       runtime.metrics().stageFinished(stageId);
     }
+  }
+
+  private static java.io.IOException ioCause(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof java.io.IOException io) {
+        return io;
+      }
+    }
+    return null;
   }
 
   private static double seconds(long started) {

@@ -119,11 +119,13 @@ public final class StageRuntime {
     return directory.stageDirectory(stageId).resolve("result.json");
   }
 
+  /** Writes the stage's result.json durably (synced, atomic). */
   public void writeResult(String stageId, StageResult result) {
+    Path file = resultFile(stageId);
     try {
-      OptionsMapper.mapper().writeValue(resultFile(stageId).toFile(), result);
+      dev.distillery.run.DurableFiles.write(file, OptionsMapper.mapper().writeValueAsBytes(result));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write result of stage " + stageId, e);
+      throw dev.distillery.run.DurableFiles.failure("cannot write the stage's result", file, e);
     }
   }
 

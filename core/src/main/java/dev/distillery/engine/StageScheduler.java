@@ -175,7 +175,9 @@ final class StageScheduler implements WorkerDirectory.Listener, AutoCloseable {
             stage.shownReason = reason;
             actions.add(
                 () -> {
-                  session.stageStatus(stage.stageId, StageStatus.PENDING, reason);
+                  quietly(
+                      stage.stageId,
+                      () -> session.stageStatus(stage.stageId, StageStatus.PENDING, reason));
                   show(stage.stageId, "waiting", reason);
                 });
             LOG.info("stage {} is {}", stage.stageId, reason);
@@ -326,11 +328,14 @@ final class StageScheduler implements WorkerDirectory.Listener, AutoCloseable {
                           + ")");
                 }
                 long millis = (System.nanoTime() - flight.sentAt) / 1_000_000;
-                session.stageStatus(
+                quietly(
                     job.stageId(),
-                    StageStatus.RUNNING,
-                    "on worker " + flight.workerId + " (" + job.pool() + ")");
-                session.record(
+                    () ->
+                        session.stageStatus(
+                            job.stageId(),
+                            StageStatus.RUNNING,
+                            "on worker " + flight.workerId + " (" + job.pool() + ")"));
+                recordQuietly(
                     job.stageId(),
                     "placed",
                     Map.of(
@@ -368,6 +373,7 @@ final class StageScheduler implements WorkerDirectory.Listener, AutoCloseable {
                 .put("phase", phase)
                 .put("done", 0L)
                 .put("total", 0L)
+                .put("figures", new JsonObject())
                 .put("note", note));
   }
 
@@ -386,7 +392,7 @@ final class StageScheduler implements WorkerDirectory.Listener, AutoCloseable {
         LOG.warn("ignoring an unreadable record from a worker: {}", e.toString());
         return;
       }
-      session.record(event.getString("stageId"), event.getString("event"), fields);
+      recordQuietly(event.getString("stageId"), event.getString("event"), fields);
     } else if ("ended".equals(type)) {
       JsonObject job = event.getJsonObject("job");
       ended(
@@ -414,7 +420,7 @@ final class StageScheduler implements WorkerDirectory.Listener, AutoCloseable {
     // from sending the job to learning its end, less the stage itself and the worker's one-off
     // set-up of the run (reading the pipeline, loading the dataset)
     double overhead = Math.max(0, sinceSent - flight.setupMillis - job.seconds() * 1000.0);
-    session.record(
+    recordQuietly(
         job.stageId(),
         "job_ended",
         Map.of(
@@ -430,16 +436,38 @@ final class StageScheduler implements WorkerDirectory.Listener, AutoCloseable {
     place();
   }
 
+  /**
+   * Records how the stage ended and completes its outcome, even when run.json cannot be written.
+   */
   private void finish(Waiting stage, StageStatus status, String message) {
     synchronized (this) {
       finished.add(stage.stageId);
     }
-    if (status == StageStatus.SUCCEEDED) {
-      session.stageStatus(stage.stageId, status, null);
-      stage.promise.tryComplete(StageOutcome.succeeded(stage.stageId, false));
-    } else {
-      session.stageStatus(stage.stageId, status, message);
-      stage.promise.tryComplete(new StageOutcome(stage.stageId, status, message, false));
+    StageStatus ended = status;
+    String why = status == StageStatus.SUCCEEDED ? null : message;
+    try {
+      session.stageStatus(stage.stageId, status, why);
+    } catch (RuntimeException e) {
+      LOG.error("stage {}: cannot record its end", stage.stageId, e);
+      ended = StageStatus.FAILED;
+      why = (why == null ? "" : why + "; ") + e.getMessage();
+    }
+    stage.promise.tryComplete(
+        ended == StageStatus.SUCCEEDED
+            ? StageOutcome.succeeded(stage.stageId, false)
+            : new StageOutcome(stage.stageId, ended, why, false));
+  }
+
+  private void recordQuietly(String stageId, String event, Map<String, ?> fields) {
+    quietly(stageId, () -> session.record(stageId, event, fields));
+  }
+
+  /** A record or status the run cannot write is logged; the scheduling goes on. */
+  private void quietly(String stageId, Runnable write) {
+    try {
+      write.run();
+    } catch (RuntimeException e) {
+      LOG.error("stage {}: {}", stageId, e.getMessage(), e);
     }
   }
 
@@ -518,10 +546,13 @@ final class StageScheduler implements WorkerDirectory.Listener, AutoCloseable {
           "stage {} is still running on worker {}: re-attached", job.stageId(), advert.workerId());
       vertx.runOnContext(
           ignored ->
-              session.stageStatus(
+              quietly(
                   job.stageId(),
-                  StageStatus.RUNNING,
-                  "on worker " + advert.workerId() + " (re-attached)"));
+                  () ->
+                      session.stageStatus(
+                          job.stageId(),
+                          StageStatus.RUNNING,
+                          "on worker " + advert.workerId() + " (re-attached)")));
       return true;
     }
     if ("succeeded".equals(job.state())
@@ -575,11 +606,13 @@ final class StageScheduler implements WorkerDirectory.Listener, AutoCloseable {
               + reason
               + "); continuing elsewhere from the stage's last checkpoint";
       LOG.warn("stage {}: {}", flight.job.stageId(), message);
-      session.record(
+      recordQuietly(
           flight.job.stageId(),
           "failover",
           Map.of("worker", last.workerId(), "reason", reason, "attempt", flight.job.attempt()));
-      session.stageStatus(flight.job.stageId(), StageStatus.PENDING, message);
+      quietly(
+          flight.job.stageId(),
+          () -> session.stageStatus(flight.job.stageId(), StageStatus.PENDING, message));
       show(flight.job.stageId(), "failover", message);
     }
     if (!lostJobs.isEmpty()) {

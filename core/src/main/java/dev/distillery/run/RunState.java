@@ -4,9 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.distillery.options.OptionsMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -51,16 +49,17 @@ public final class RunState {
     }
   }
 
-  /** Writes the state atomically (temporary file, then rename). */
+  /**
+   * Writes the state atomically and durably (temporary file synced to disk, then renamed).
+   *
+   * @throws UserException naming the file and the cause (a full disk, permissions)
+   */
   public synchronized void write(Path file) {
     updatedAt = Instant.now().toString();
     try {
-      Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-      OptionsMapper.mapper().writeValue(temporary.toFile(), this);
-      Files.move(
-          temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      DurableFiles.write(file, OptionsMapper.mapper().writeValueAsBytes(this));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write run state " + file, e);
+      throw DurableFiles.failure("cannot write the run state", file, e);
     }
   }
 

@@ -13,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -21,13 +20,20 @@ import java.util.stream.Stream;
 
 /**
  * A stage's checkpoints: each in its own directory {@code e<epoch>-s<step>/} holding the parameters
- * of every trainable block (BatchNorm statistics included), the optimizer state and the position;
- * the file {@code LATEST} names the newest complete one and is replaced atomically after the
- * checkpoint is fully written, so a crash while writing leaves the previous one intact.
+ * of every trainable block (BatchNorm statistics included), the optimizer state, the position, and
+ * last a {@code manifest.json} with every file's SHA-256; all synced to disk. The file {@code
+ * LATEST} names the newest complete one and is replaced atomically after the checkpoint is fully
+ * written, so a crash while writing leaves the previous one intact. The two newest checkpoints are
+ * kept: when the newest turns out damaged (a file truncated or changed, LATEST naming nothing), the
+ * stage continues from the one before and says so; with none usable it starts from the beginning,
+ * said as clearly.
  */
 public final class CheckpointStore {
 
   private static final String LATEST = "LATEST";
+  private static final String MANIFEST = "manifest.json";
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(CheckpointStore.class);
 
   /**
    * Where training stands: the next step to run and running sums of the current epoch.
@@ -71,20 +77,112 @@ public final class CheckpointStore {
     return latest(key, Position.class);
   }
 
-  /** The newest checkpoint's position of a loop's own type, if there is one for this stage key. */
+  /**
+   * The newest usable checkpoint's position of a loop's own type for this stage key: the one LATEST
+   * names if it is complete and intact, else the previous one (with a warning), else none (with a
+   * warning when damaged ones were found).
+   */
   public <P extends Marker> Optional<P> latest(String key, Class<P> type) {
-    Path pointer = directory.resolve(LATEST);
-    if (!Files.isRegularFile(pointer)) {
+    if (!Files.isDirectory(directory)) {
       return Optional.empty();
     }
-    try {
-      String name = Files.readString(pointer, StandardCharsets.UTF_8).trim();
-      P position =
-          OptionsMapper.mapper()
-              .readValue(directory.resolve(name).resolve("position.json").toFile(), type);
-      return key.equals(position.key()) ? Optional.of(position) : Optional.empty();
+    List<String> candidates = new java.util.ArrayList<>();
+    String newest = null;
+    Path pointer = directory.resolve(LATEST);
+    if (Files.isRegularFile(pointer)) {
+      try {
+        newest = Files.readString(pointer, StandardCharsets.UTF_8).trim();
+        candidates.add(newest);
+      } catch (IOException e) {
+        newest = "(unreadable LATEST)";
+      }
+    }
+    try (Stream<Path> entries = Files.list(directory)) {
+      entries
+          .filter(Files::isDirectory)
+          .sorted(Comparator.comparing(CheckpointStore::modified).reversed())
+          .map(p -> p.getFileName().toString())
+          .filter(name -> !candidates.contains(name))
+          .forEach(candidates::add);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read checkpoint in " + directory, e);
+      throw new UncheckedIOException("cannot list checkpoints in " + directory, e);
+    }
+    List<String> damaged = new java.util.ArrayList<>();
+    for (String name : candidates) {
+      String problem = problem(name);
+      if (problem != null) {
+        damaged.add(name + ": " + problem);
+        continue;
+      }
+      P position;
+      try {
+        position =
+            OptionsMapper.mapper()
+                .readValue(directory.resolve(name).resolve("position.json").toFile(), type);
+      } catch (IOException e) {
+        damaged.add(name + ": position.json unreadable");
+        continue;
+      }
+      if (!key.equals(position.key())) {
+        return Optional.empty(); // made under another configuration: not this stage's
+      }
+      if (!damaged.isEmpty() || (newest != null && !name.equals(newest))) {
+        LOG.warn(
+            "checkpoint {} of {} is damaged ({}); continuing from the one before it, {}",
+            newest,
+            directory,
+            damaged.isEmpty() ? "LATEST names no checkpoint" : String.join("; ", damaged),
+            name);
+      }
+      return Optional.of(position);
+    }
+    if (!damaged.isEmpty() || newest != null) {
+      LOG.warn(
+          "no usable checkpoint is left in {} ({}); the stage starts from the beginning",
+          directory,
+          damaged.isEmpty() ? "LATEST names no checkpoint" : String.join("; ", damaged));
+    }
+    return Optional.empty();
+  }
+
+  /** Why a checkpoint directory cannot be used, or null when it is complete and intact. */
+  private String problem(String name) {
+    Path checkpoint = directory.resolve(name);
+    if (!Files.isDirectory(checkpoint)) {
+      return "missing";
+    }
+    Path manifest = checkpoint.resolve(MANIFEST);
+    if (!Files.isRegularFile(manifest)) {
+      // checkpoints of earlier versions have no manifest: usable when their position reads
+      return Files.isRegularFile(checkpoint.resolve("position.json")) ? null : "incomplete";
+    }
+    try {
+      java.util.Map<String, String> digests =
+          OptionsMapper.mapper()
+              .readValue(
+                  manifest.toFile(),
+                  new com.fasterxml.jackson.core.type.TypeReference<
+                      java.util.TreeMap<String, String>>() {});
+      for (var entry : digests.entrySet()) {
+        Path file = checkpoint.resolve(entry.getKey());
+        if (!Files.isRegularFile(file)) {
+          return entry.getKey() + " missing";
+        }
+        if (!dev.distillery.run.StageArtifacts.sha256(file).equals(entry.getValue())) {
+          return entry.getKey() + " damaged (SHA-256 differs)";
+        }
+      }
+      return null;
+    } catch (IOException e) {
+      return "manifest unreadable";
+    }
+  }
+
+  private static java.nio.file.attribute.FileTime modified(Path path) {
+    try {
+      return Files.getLastModifiedTime(path);
+    } catch (IOException e) {
+      return java.nio.file.attribute.FileTime.fromMillis(0);
     }
   }
 
@@ -135,22 +233,43 @@ public final class CheckpointStore {
         }
       }
       OptionsMapper.mapper().writeValue(checkpoint.resolve("position.json").toFile(), position);
-      Path pointer = directory.resolve(LATEST + ".tmp");
-      Files.writeString(pointer, name, StandardCharsets.UTF_8);
-      Files.move(
-          pointer,
-          directory.resolve(LATEST),
-          StandardCopyOption.REPLACE_EXISTING,
-          StandardCopyOption.ATOMIC_MOVE);
-      removeAllBut(name);
+      java.util.Map<String, String> digests = new java.util.TreeMap<>();
+      try (Stream<Path> files = Files.list(checkpoint)) {
+        for (Path file : files.filter(Files::isRegularFile).toList()) {
+          String fileName = file.getFileName().toString();
+          if (!fileName.equals(MANIFEST)) {
+            dev.distillery.run.DurableFiles.sync(file);
+            digests.put(fileName, dev.distillery.run.StageArtifacts.sha256(file));
+          }
+        }
+      }
+      dev.distillery.run.DurableFiles.write(
+          checkpoint.resolve(MANIFEST), OptionsMapper.mapper().writeValueAsBytes(digests));
+      String previous = currentName();
+      dev.distillery.run.DurableFiles.write(
+          directory.resolve(LATEST), name.getBytes(StandardCharsets.UTF_8));
+      if (!name.equals(previous)) {
+        removeAllBut(name, previous); // the newest and the one before it stay
+      }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write checkpoint " + checkpoint, e);
     }
   }
 
+  private String currentName() {
+    try {
+      Path pointer = directory.resolve(LATEST);
+      return Files.isRegularFile(pointer)
+          ? Files.readString(pointer, StandardCharsets.UTF_8).trim()
+          : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
   /** Removes every checkpoint (when the stage's configuration changed). */
   public void clear() {
-    removeAllBut(null);
+    removeAllBut(null, null);
     try {
       Files.deleteIfExists(directory.resolve(LATEST));
     } catch (IOException e) {
@@ -158,13 +277,14 @@ public final class CheckpointStore {
     }
   }
 
-  private void removeAllBut(String keep) {
+  private void removeAllBut(String keep, String alsoKeep) {
     if (!Files.isDirectory(directory)) {
       return;
     }
     try (Stream<Path> entries = Files.list(directory)) {
       for (Path entry : entries.filter(Files::isDirectory).toList()) {
-        if (!entry.getFileName().toString().equals(keep)) {
+        String entryName = entry.getFileName().toString();
+        if (!entryName.equals(keep) && !entryName.equals(alsoKeep)) {
           deleteTree(entry);
         }
       }
