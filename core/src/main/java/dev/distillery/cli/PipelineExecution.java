@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -38,6 +39,11 @@ final class PipelineExecution {
       throws Exception {
     if (options.cpuSlots < 1) {
       throw new UserException("--cpu-slots must be at least 1, got " + options.cpuSlots);
+    }
+    if (options.metricsLingerSeconds < 0) {
+      throw new UserException(
+          "--metrics-linger must be 0 (exit at once) or more seconds, got "
+              + options.metricsLingerSeconds);
     }
     PrintStream out = System.out;
     PluginRegistry plugins = common.plugins();
@@ -117,6 +123,10 @@ final class PipelineExecution {
         Runtime.getRuntime().removeShutdownHook(stopper);
       } catch (IllegalStateException shuttingDown) {
         // Ctrl-C: the hook is running and waits for `finished`
+        return code;
+      }
+      if (!result.cancelled()) {
+        lingerForFinalScrape(runner, options, out);
       }
       return code;
     } finally {
@@ -127,6 +137,23 @@ final class PipelineExecution {
   private static String hostInUrl(String host) {
     String h = host == null || host.isBlank() ? "127.0.0.1" : host;
     return h.contains(":") ? "[" + h + "]" : h;
+  }
+
+  /**
+   * Serves the final state until one scrape has read it, at most {@code --metrics-linger} seconds:
+   * without it Prometheus's last sample of a run shows a stage running and the last epoch's values.
+   */
+  private static void lingerForFinalScrape(
+      PipelineRunner runner, RunOptions options, PrintStream out) throws InterruptedException {
+    if (runner.metricsPort() < 0 || options.metricsLingerSeconds == 0) {
+      return;
+    }
+    out.println(
+        "metrics: serving the final state until Prometheus scrapes it (at most "
+            + options.metricsLingerSeconds
+            + " s; skip with --metrics-linger 0 or Ctrl-C)");
+    out.flush();
+    runner.awaitNextScrape(Duration.ofSeconds(options.metricsLingerSeconds));
   }
 
   private static RunDirectory chooseDirectory(

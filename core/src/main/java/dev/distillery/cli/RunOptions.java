@@ -17,6 +17,19 @@ public final class RunOptions {
       defaultValue = "" + DEFAULT_METRICS_PORT)
   int metricsPort;
 
+  /** Seconds /metrics keeps serving a finished run's final state, unless scraped sooner. */
+  public static final int DEFAULT_METRICS_LINGER_SECONDS = 15;
+
+  @Option(
+      names = "--metrics-linger",
+      paramLabel = "SECONDS",
+      description =
+          "After the run, keep serving /metrics until Prometheus has scraped the final state once,"
+              + " at most this long (default: ${DEFAULT-VALUE}; 0: exit at once). Without it"
+              + " Prometheus keeps the last state it saw while the run went (a stage 'running').",
+      defaultValue = "" + DEFAULT_METRICS_LINGER_SECONDS)
+  int metricsLingerSeconds;
+
   @Option(
       names = "--metrics-host",
       paramLabel = "HOST",

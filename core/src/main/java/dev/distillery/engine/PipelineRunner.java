@@ -153,6 +153,27 @@ public final class PipelineRunner implements AutoCloseable {
     return java.util.Optional.ofNullable(metricsServer);
   }
 
+  /**
+   * Keeps serving /metrics until a scrape that started after this call has been answered (so
+   * Prometheus has read the state as it is now: a finished run's final state), at most {@code
+   * limit}. Returns whether such a scrape came; false at once when there is no metrics server.
+   */
+  public boolean awaitNextScrape(java.time.Duration limit) throws InterruptedException {
+    if (metricsServer == null || limit.isZero() || limit.isNegative()) {
+      return false;
+    }
+    try {
+      metricsServer
+          .nextCompleteScrape()
+          .toCompletionStage()
+          .toCompletableFuture()
+          .get(limit.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (TimeoutException | ExecutionException notScraped) {
+      return false;
+    }
+  }
+
   /** Asks the active run to stop at the next step of each running stage (Ctrl-C). */
   public void requestStop() {
     ActiveRun run = active;

@@ -90,7 +90,8 @@ final class RunStageMonitor implements StageMonitor {
 
   @Override
   public Tags tags() {
-    return Tags.of("pipeline", runtime.pipeline().name(), "stage", stageId);
+    // pipeline, run.id (run_id) and stage: the run's own tags, so two runs never share a series
+    return runtime.metrics().stageTags(stageId);
   }
 
   @Override

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.distillery.spi.UserException;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -12,7 +13,10 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.net.BindException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Serves a {@link PrometheusMeterRegistry} over HTTP for Prometheus to scrape.
@@ -26,6 +30,10 @@ import java.util.Locale;
  *       but {@code /metrics} go to it.
  *   <li>anything else: 404 (405 for other methods than GET and HEAD).
  * </ul>
+ *
+ * <p>It counts the scrapes it has answered completely ({@link #completeScrapes()}), and {@link
+ * #nextCompleteScrape()} tells when a scrape that started after a given moment was answered: a run
+ * uses it to keep serving its final state until Prometheus has read it.
  *
  * <p>The scrape runs on a Vert.x worker thread (gauges may read files such as {@code
  * /proc/self/status}); the event loop is never blocked. Binds to {@value #DEFAULT_HOST} by default:
@@ -75,8 +83,14 @@ public final class MetricsServer {
   private final Vertx vertx;
   private final PrometheusMeterRegistry registry;
   private final String host;
+  private final AtomicLong scrapesStarted = new AtomicLong();
+  private final AtomicLong scrapesCompleted = new AtomicLong();
+  private final List<ScrapeWaiter> waiters = new ArrayList<>();
   private HttpServer server;
   private volatile Pages pages;
+
+  /** Completes {@code promise} once a scrape numbered above {@code after} was answered. */
+  private record ScrapeWaiter(long after, Promise<Void> promise) {}
 
   private MetricsServer(Vertx vertx, PrometheusMeterRegistry registry, String host) {
     this.vertx = vertx;
@@ -173,6 +187,41 @@ public final class MetricsServer {
     this.pages = pages;
   }
 
+  /** Scrapes of {@value #METRICS_PATH} answered completely (GET, status 200, body written). */
+  public long completeScrapes() {
+    return scrapesCompleted.get();
+  }
+
+  /**
+   * Completes when a scrape of {@value #METRICS_PATH} that starts after this call has been answered
+   * completely: what it returned was read after everything done before this call (a run's final
+   * state, say). A scrape under way at the call does not count. Never fails; it does not complete
+   * when no scrape comes, so wait on it with a time limit.
+   */
+  public Future<Void> nextCompleteScrape() {
+    Promise<Void> promise = Promise.promise();
+    synchronized (waiters) {
+      waiters.add(new ScrapeWaiter(scrapesStarted.get(), promise));
+    }
+    return promise.future();
+  }
+
+  private void scrapeAnswered(long number) {
+    scrapesCompleted.incrementAndGet();
+    List<ScrapeWaiter> done = new ArrayList<>();
+    synchronized (waiters) {
+      waiters.removeIf(
+          waiter -> {
+            if (number > waiter.after()) {
+              done.add(waiter);
+              return true;
+            }
+            return false;
+          });
+    }
+    done.forEach(waiter -> waiter.promise().tryComplete());
+  }
+
   /** Stops serving. */
   public Future<Void> close() {
     return server.close();
@@ -201,6 +250,8 @@ public final class MetricsServer {
       return;
     }
     String contentType = contentType(request.getHeader(HttpHeaders.ACCEPT));
+    boolean counted = request.method() == HttpMethod.GET;
+    long number = counted ? scrapesStarted.incrementAndGet() : 0;
     vertx
         .executeBlocking(() -> registry.scrape(contentType), false)
         .onSuccess(
@@ -209,7 +260,13 @@ public final class MetricsServer {
                     .response()
                     .setStatusCode(200)
                     .putHeader(HttpHeaders.CONTENT_TYPE, contentType)
-                    .end(body))
+                    .end(body)
+                    .onSuccess(
+                        written -> {
+                          if (counted) {
+                            scrapeAnswered(number);
+                          }
+                        }))
         .onFailure(failure -> text(request, 500, "Scrape failed: " + failure + "\n"));
   }
 

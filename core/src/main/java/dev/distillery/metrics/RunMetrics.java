@@ -19,31 +19,38 @@ import java.util.function.IntSupplier;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The meters of one pipeline run. Every meter carries the tag {@code pipeline}; stage meters add
- * {@code stage}. The run id is on one meter only, {@code distillery.run.info} (value 1), so that
- * the run id never multiplies the series of busy meters; join on {@code pipeline} to see it.
+ * The meters of one pipeline run. Every meter carries the tags {@code pipeline} and {@code run.id}
+ * ({@code run_id} in Prometheus), so that two runs of the same pipeline are different series; stage
+ * meters add {@code stage}. A run id takes one value per run, so it adds series over time, not per
+ * scrape: the busy meters of one run are as many as before.
  *
  * <p>Meters, as Prometheus shows them (Micrometer appends the base unit and {@code _total}):
  *
  * <ul>
  *   <li>{@code distillery_run_info{pipeline,run_id}} 1
- *   <li>{@code distillery_stage_state{pipeline,stage,state}}: 1 for the current state, 0 for the
- *       five others ({@link #stageState})
- *   <li>{@code distillery_stage_elapsed_seconds{pipeline,stage}}: live while the stage runs, then
- *       its final duration ({@link #stageStarted}, {@link #stageFinished})
- *   <li>{@code distillery_stage_duration_seconds_count/_sum/_max{pipeline,stage}}: recorded when a
- *       stage finishes
+ *   <li>{@code distillery_stage_state{pipeline,run_id,stage,state}}: 1 for the current state, 0 for
+ *       the five others ({@link #stageState})
+ *   <li>{@code distillery_stage_elapsed_seconds{pipeline,run_id,stage}}: live while the stage runs,
+ *       then its final duration ({@link #stageStarted}, {@link #stageFinished})
+ *   <li>{@code distillery_stage_duration_seconds_count/_sum/_max{pipeline,run_id,stage}}: recorded
+ *       when a stage finishes
  *   <li>{@code distillery_training_*}: see {@link StageMeters}
  *   <li>{@code distillery_worker_slots_used_slots} and {@code distillery_worker_slots_total_slots
- *       {pipeline,pool}} ({@link #workerSlots})
+ *       {pipeline,run_id,pool}} ({@link #workerSlots})
  * </ul>
  *
+ * <p>Stages register meters of their own (e.g. {@code distillery_evaluation_*}) with {@link
+ * #stageTags}, which a stage reads from its {@code StageMonitor.tags()}.
+ *
  * <p>Gauge state is held strongly here, so gauges never scrape NaN for want of a reference. Thread
- * safe. Use one live {@code RunMetrics} per pipeline name and registry: a gauge registered again
- * with the same name and tags replaces the older one (the latest run wins), and {@link #close()}
- * removes this run's meters from the registry.
+ * safe. A gauge registered again with the same name and tags replaces the older one, and {@link
+ * #close()} removes every meter of this run from the registry (those stages registered with its
+ * tags included).
  */
 public final class RunMetrics implements AutoCloseable {
+
+  /** The tag that carries the run's id; Prometheus shows it as {@code run_id}. */
+  public static final String RUN_ID_TAG = "run.id";
 
   private final MeterRegistry registry;
   private final Clock clock;
@@ -60,20 +67,20 @@ public final class RunMetrics implements AutoCloseable {
   /**
    * @param registry where the meters go (usually {@link MetricsSetup#registry()})
    * @param pipeline the pipeline's name: tag {@code pipeline} on every meter
-   * @param runId the run's id: tag {@code run.id} ({@code run_id}) on {@code distillery.run.info}
+   * @param runId the run's id: tag {@code run.id} ({@code run_id}) on every meter
    */
   public RunMetrics(MeterRegistry registry, String pipeline, String runId) {
     this.registry = requireNonNull(registry, "registry is null");
     this.clock = registry.config().clock();
     this.pipeline = requireNonNull(pipeline, "pipeline is null");
     this.runId = requireNonNull(runId, "runId is null");
-    this.pipelineTags = Tags.of("pipeline", pipeline);
+    this.pipelineTags = Tags.of("pipeline", pipeline, RUN_ID_TAG, runId);
     info.set(1);
     gauge(
         "distillery.run.info",
-        "Identifies the run of a pipeline (value 1); the run id is only on this meter",
+        "Identifies the run of a pipeline (value 1), for the dashboard's run selector",
         "info",
-        pipelineTags.and("run.id", runId),
+        pipelineTags,
         info,
         GaugeValue::get);
   }
@@ -205,13 +212,22 @@ public final class RunMetrics implements AutoCloseable {
         WorkerPoolSlots::total);
   }
 
-  /** Removes this run's meters from the registry. Idempotent. */
+  /**
+   * Removes this run's meters from the registry: those registered here and those a stage registered
+   * with this run's tags (same pipeline and run id). Idempotent.
+   */
   @Override
   public void close() {
     List<Meter> toRemove;
     synchronized (meters) {
       toRemove = new ArrayList<>(meters);
       meters.clear();
+    }
+    for (Meter meter : registry.getMeters()) {
+      if (runId.equals(meter.getId().getTag(RUN_ID_TAG))
+          && pipeline.equals(meter.getId().getTag("pipeline"))) {
+        toRemove.add(meter);
+      }
     }
     toRemove.forEach(registry::remove);
     states.clear();
@@ -220,7 +236,12 @@ public final class RunMetrics implements AutoCloseable {
     pools.clear();
   }
 
-  Tags stageTags(String stage) {
+  /**
+   * The tags of a stage's meters: {@code pipeline}, {@code run.id} and {@code stage}. A stage's
+   * {@code StageMonitor.tags()}; meters a stage registers with them are removed by {@link #close}.
+   */
+  public Tags stageTags(String stage) {
+    requireNonNull(stage, "stage is null");
     return pipelineTags.and("stage", stage);
   }
 

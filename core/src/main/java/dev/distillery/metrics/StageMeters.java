@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The training meters of one stage (tags {@code pipeline}, {@code stage}), from {@link
- * RunMetrics#stage(String)}. Gauges appear on their first value; as Prometheus shows them:
+ * The training meters of one stage (tags {@code pipeline}, {@code run.id}, {@code stage}), from
+ * {@link RunMetrics#stage(String)}. Gauges appear on their first value; as Prometheus shows them:
  *
  * <ul>
  *   <li>{@code distillery_training_epoch}, {@code distillery_training_epochs}: current epoch (1

@@ -31,7 +31,11 @@ public interface StageMonitor {
   /** The registry the run's metrics go to (served at {@code /metrics}). */
   MeterRegistry meters();
 
-  /** Tags that identify this run and stage, for meters the stage registers. */
+  /**
+   * Tags that identify this run and stage ({@code pipeline}, {@code run.id}, shown as {@code
+   * run_id}, and {@code stage}), for meters the stage registers on {@link #meters()}; such meters
+   * are removed with the run's own when the run's metrics are closed.
+   */
   Tags tags();
 
   /** Throws {@link StageCancelledException} when the run is being stopped (Ctrl-C). */

@@ -28,8 +28,9 @@ import java.util.Map;
  *
  * <p>Checkpoints are written at every epoch end (and every {@code checkpointEverySteps} steps, and
  * when the run is stopped); a second run with the same stage key continues from the newest one and
- * ends with the same parameters as an uninterrupted run. A non-finite loss stops the stage before
- * the optimizer step, so the last checkpoint stays good.
+ * ends with the same parameters as an uninterrupted run. A non-finite loss is first reported to the
+ * monitor (the loss gauges show NaN or Inf, so alerts can fire), then stops the stage before the
+ * optimizer step, so the last checkpoint stays good; the message says which checkpoint that is.
  */
 public final class TrainingLoop {
 
@@ -146,7 +147,10 @@ public final class TrainingLoop {
               }
               componentSteps++;
               if (!Float.isFinite(total)) {
-                throw nonFinite(epoch, step, steps, total, figures);
+                // the gauges must show the divergence (alert DistilleryLossNaN) before it stops
+                figures.put("loss.total", (double) total);
+                context.monitor().progress(phase, step + 1, steps, figures);
+                throw nonFinite(epoch, step, steps, total, figures, checkpoints);
               }
               collector.backward(losses.total());
               if (classifies) {
@@ -243,7 +247,12 @@ public final class TrainingLoop {
   }
 
   private UserException nonFinite(
-      int epoch, int step, int steps, float total, Map<String, Double> figures) {
+      int epoch,
+      int step,
+      int steps,
+      float total,
+      Map<String, Double> figures,
+      CheckpointStore checkpoints) {
     long globalStep = (long) epoch * steps + step + 1;
     return new UserException(
         "stage '"
@@ -260,10 +269,28 @@ public final class TrainingLoop {
             + globalStep
             + "; components "
             + figures
-            + "). The last good checkpoint (end of epoch "
-            + epoch
-            + ") is kept. Lower the learning rate (optimizer.lr), the distillation weight or"
-            + " temperature, and run again: the stage restarts from that checkpoint only if its"
-            + " options are unchanged, so a changed option starts it afresh.");
+            + "). "
+            + kept(checkpoints.latest(context.stageKey()).orElse(null), steps)
+            + " Lower the learning rate (optimizer.lr), the distillation weight or temperature, and"
+            + " run again: the stage restarts from that checkpoint only if its options are"
+            + " unchanged, so a changed option starts it afresh.");
+  }
+
+  /** What a diverged stage leaves to restart from, as the checkpoint store holds it. */
+  static String kept(CheckpointStore.Position latest, int steps) {
+    if (latest == null || (latest.epoch() == 0 && latest.step() == 0)) {
+      return "No checkpoint of this stage exists yet (it diverged before its first epoch ended):"
+          + " run again and it starts from its initial weights.";
+    }
+    if (latest.step() == 0) {
+      return "The checkpoint of the end of epoch " + latest.epoch() + " is kept.";
+    }
+    return "The checkpoint after step "
+        + latest.step()
+        + " of "
+        + steps
+        + " of epoch "
+        + (latest.epoch() + 1)
+        + " is kept.";
   }
 }

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PrometheusDashboardTest {
 
   private static final String PIPELINE = "dashboard-check";
+  private static final String RUN_ID = "run-1";
   private static final Duration UP_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration QUERY_TIMEOUT = Duration.ofSeconds(20);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,6 +45,9 @@ class PrometheusDashboardTest {
       Map.of(
           "$__rate_interval", "5s",
           "$pipeline", PIPELINE,
+          "$run_id", RUN_ID,
+          // instant panels show the last value in the dashboard's time range
+          "$__range", "1h",
           // A multi-value variable in a regex matcher: Grafana writes (a|b).
           "$stage", "(prepare|train)",
           // "All" of a multi-value variable with allValue .*
@@ -66,12 +70,12 @@ class PrometheusDashboardTest {
       }
     }
     assertThat(expressions).hasSizeGreaterThanOrEqualTo(12);
-    assertThat(variableQueries).hasSize(3);
+    assertThat(variableQueries).hasSize(4);
 
     // as on a worker: every meter tagged with the worker's name
     try (MetricsSetup setup =
             MetricsSetup.create(io.micrometer.core.instrument.Tags.of("worker", "w1"));
-        RunMetrics run = new RunMetrics(setup.registry(), PIPELINE, "run-1")) {
+        RunMetrics run = new RunMetrics(setup.registry(), PIPELINE, RUN_ID)) {
       Vertx vertx = setup.createVertx();
       Process process = null;
       Path log = dir.resolve("prometheus.log");
@@ -148,6 +152,13 @@ class PrometheusDashboardTest {
             .classCoverage(9)
             .collapses(1)
             .frechetDistance("student-w2", 12.5);
+    // as the evaluate stage publishes its results (EvaluationMeters, with its monitor's tags)
+    for (String name : List.of("top1", "agreement", "gain")) {
+      io.micrometer.core.instrument.Gauge.builder("distillery.evaluation." + name, () -> 0.5)
+          .baseUnit("ratio")
+          .tags(run.stageTags("evaluate").and("model", "train"))
+          .register(run.registry());
+    }
     run.workerSlots("gpu0", () -> 1, 1);
     WorkerMeters worker = new WorkerMeters(run.registry(), "w1");
     worker.pool("cpu", 2, () -> 1);
@@ -234,6 +245,7 @@ class PrometheusDashboardTest {
         switch (label) {
           case "pipeline" -> List.of(PIPELINE);
           case "instance" -> List.of(instance); // the scraped target
+          case "run_id" -> List.of(RUN_ID);
           default -> List.of("prepare", "train");
         };
     return "success".equals(answer.path("status").asText()) && values.containsAll(expected)

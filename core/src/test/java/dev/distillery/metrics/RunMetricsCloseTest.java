@@ -31,16 +31,4 @@ class RunMetricsCloseTest {
     assertThat(registry.get("distillery.stage.state").tag("state", "running").gauge().value())
         .isEqualTo(1.0);
   }
-
-  @Test
-  void unclosedEarlierRunDoesNotShadowTheLaterOne() {
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    new RunMetrics(registry, "p", "r1").stage("train").loss("ce", 2.0);
-
-    new RunMetrics(registry, "p", "r2").stage("train").loss("ce", 0.5);
-
-    assertThat(registry.get("distillery.training.loss").gauges())
-        .singleElement()
-        .satisfies(g -> assertThat(g.value()).isEqualTo(0.5));
-  }
 }

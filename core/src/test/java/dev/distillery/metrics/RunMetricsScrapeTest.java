@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 /** What RunMetrics records is what GET /metrics shows, with Prometheus names, tags and values. */
 class RunMetricsScrapeTest {
 
-  private static final Map<String, String> TRAIN = Map.of("pipeline", "mnist-kd", "stage", "train");
+  private static final Map<String, String> TRAIN =
+      Map.of("pipeline", "mnist-kd", "run_id", "run-42", "stage", "train");
 
   @Test
   void scrapeShowsRecordedRunMeters() throws Exception {
@@ -48,11 +49,14 @@ class RunMetricsScrapeTest {
         String body = response.body();
         assertThat(body)
             .contains(
-                "distillery_stage_state{pipeline=\"mnist-kd\",stage=\"train\",state=\"running\"}"
+                "distillery_stage_state{pipeline=\"mnist-kd\",run_id=\"run-42\",stage=\"train\","
+                    + "state=\"running\"}"
                     + " 1.0\n",
-                "distillery_stage_state{pipeline=\"mnist-kd\",stage=\"train\",state=\"pending\"}"
+                "distillery_stage_state{pipeline=\"mnist-kd\",run_id=\"run-42\",stage=\"train\","
+                    + "state=\"pending\"}"
                     + " 0.0\n",
-                "distillery_training_steps_total{pipeline=\"mnist-kd\",stage=\"train\"} 120.0\n",
+                "distillery_training_steps_total{pipeline=\"mnist-kd\",run_id=\"run-42\","
+                    + "stage=\"train\"} 120.0\n",
                 "distillery_run_info{pipeline=\"mnist-kd\",run_id=\"run-42\"} 1\n");
         List<Sample> samples = parse(body);
         assertThat(value(samples, "distillery_stage_state", state("prepare", "succeeded")))
@@ -76,14 +80,15 @@ class RunMetricsScrapeTest {
         assertThat(value(samples, "distillery_training_throughput_samples_per_second", TRAIN))
             .hasValue(1200.0);
         assertThat(value(samples, "distillery_stage_elapsed_seconds", TRAIN)).isPresent();
-        Map<String, String> gpu0 = Map.of("pipeline", "mnist-kd", "pool", "gpu0");
+        Map<String, String> gpu0 =
+            Map.of("pipeline", "mnist-kd", "run_id", "run-42", "pool", "gpu0");
         assertThat(value(samples, "distillery_worker_slots_used_slots", gpu0)).hasValue(1.0);
         assertThat(value(samples, "distillery_worker_slots_total_slots", gpu0)).hasValue(2.0);
-        // The run id is on the info meter only.
+        // Every Distillery series carries the run id.
         assertThat(samples)
-            .filteredOn(s -> s.labels().containsKey("run_id"))
-            .extracting(Sample::name)
-            .containsOnly("distillery_run_info");
+            .filteredOn(s -> s.name().startsWith("distillery_"))
+            .isNotEmpty()
+            .allSatisfy(s -> assertThat(s.labels()).containsEntry("run_id", "run-42"));
         assertThat(body).contains("# HELP distillery_training_loss Latest training loss");
         await(server.close());
       } finally {
@@ -93,7 +98,7 @@ class RunMetricsScrapeTest {
   }
 
   private static Map<String, String> state(String stage, String state) {
-    return Map.of("pipeline", "mnist-kd", "stage", stage, "state", state);
+    return Map.of("pipeline", "mnist-kd", "run_id", "run-42", "stage", stage, "state", state);
   }
 
   private static Map<String, String> with(Map<String, String> base, String key, String value) {

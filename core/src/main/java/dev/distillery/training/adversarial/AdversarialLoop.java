@@ -34,7 +34,8 @@ import java.util.Objects;
  * as an uninterrupted one. At every epoch end an {@link EpochEnd} judges the players (and measures
  * what it likes); a collapse is reported and, as {@link AdversarialSettings#onCollapse()} says,
  * restored from the last healthy epoch end with a reseeded latent stream, only reported, or stops
- * the stage. A non-finite loss stops the stage before it changes any weight.
+ * the stage. A non-finite loss is reported to the monitor (the loss gauge shows it), then stops the
+ * stage before it changes any weight; the message names the checkpoint kept.
  */
 public final class AdversarialLoop {
 
@@ -256,7 +257,8 @@ public final class AdversarialLoop {
                   collector,
                   byName,
                   rates,
-                  parametersByPlayer);
+                  parametersByPlayer,
+                  checkpoints);
           Map<String, NDArray> losses = round.play(moves);
           for (var entry : losses.entrySet()) {
             double value = entry.getValue().getFloat();
@@ -382,6 +384,7 @@ public final class AdversarialLoop {
     private final Map<String, Optimizer> optimizers;
     private final Map<String, Double> rates;
     private final Map<String, List<Parameter>> parametersByPlayer;
+    private final CheckpointStore checkpoints;
 
     IterationMoves(
         NDManager scope,
@@ -394,8 +397,10 @@ public final class AdversarialLoop {
         ThreadGradientCollector collector,
         Map<String, Optimizer> optimizers,
         Map<String, Double> rates,
-        Map<String, List<Parameter>> parametersByPlayer) {
+        Map<String, List<Parameter>> parametersByPlayer,
+        CheckpointStore checkpoints) {
       this.parametersByPlayer = parametersByPlayer;
+      this.checkpoints = checkpoints;
       this.scope = scope;
       this.iteration = iteration;
       this.epoch = epoch;
@@ -440,6 +445,14 @@ public final class AdversarialLoop {
     public void minimise(NDArray loss, String... names) {
       float value = loss.getFloat();
       if (!Float.isFinite(value)) {
+        // the gauges must show the divergence (alert DistilleryLossNaN) before it stops
+        context
+            .monitor()
+            .progress(
+                "epoch " + (epoch + 1) + "/" + settings.epochs(),
+                position.iteration() + 1,
+                settings.iterationsPerEpoch(),
+                Map.of("loss." + String.join("+", names), (double) value));
         throw new UserException(
             "stage '"
                 + context.stageId()
@@ -453,9 +466,10 @@ public final class AdversarialLoop {
                 + (position.iteration() + 1)
                 + " of "
                 + settings.iterationsPerEpoch()
-                + ", before any weight changed. The last checkpoint is kept. Lower the"
-                + " learning rates or loss weights and run again: the stage restarts from the"
-                + " checkpoint only if its options are unchanged.");
+                + ", before any weight changed. "
+                + kept()
+                + " Lower the learning rates or loss weights and run again: the stage restarts"
+                + " from that checkpoint only if its options are unchanged.");
       }
       collector.backward(loss);
       withoutGradients(
@@ -478,6 +492,28 @@ public final class AdversarialLoop {
             }
             return null;
           });
+    }
+
+    /** What the stage leaves to restart from, as the checkpoint store holds it. */
+    private String kept() {
+      AdversarialPosition latest =
+          checkpoints.latest(position.key(), AdversarialPosition.class).orElse(null);
+      if (latest == null) {
+        return "No checkpoint of this stage exists: run again and it starts afresh.";
+      }
+      if (latest.epoch() == 0 && latest.iteration() == 0) {
+        return "Only the checkpoint of the initial weights (before epoch 1) is kept.";
+      }
+      if (latest.iteration() == 0) {
+        return "The checkpoint of the end of epoch " + latest.epoch() + " is kept.";
+      }
+      return "The checkpoint after iteration "
+          + latest.iteration()
+          + " of "
+          + settings.iterationsPerEpoch()
+          + " of epoch "
+          + (latest.epoch() + 1)
+          + " is kept.";
     }
 
     @Override

@@ -30,8 +30,9 @@ import java.util.Map;
  * {@code evaluate}: measures every model left by the stages it needs on the test split — top-1 and
  * per-class accuracy, confusion matrix, parameters, MACs, size on disk, inference latency at batch
  * 1 and 64, and top-1 agreement with the teacher — and writes {@code report.md}, {@code
- * report.json} and {@code report.html} (charts; {@link HtmlReport}) in the run directory. With
- * {@code omitted-class: k} it also measures each model on class {@code k} before and after the bias
+ * report.json} and {@code report.html} (charts; {@link HtmlReport}) in the run directory, and
+ * publishes top-1, agreement and gain as gauges ({@link EvaluationMeters}). With {@code
+ * omitted-class: k} it also measures each model on class {@code k} before and after the bias
  * correction of {@link OmittedClassCorrection}.
  *
  * <pre>
@@ -184,6 +185,8 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
         .writeValue(context.runDirectory().resolve("report.json").toFile(), report);
     Files.writeString(context.runDirectory().resolve("report.md"), report.markdown());
     HtmlReport.writeAsStageEnds(context);
+    // top-1, agreement, gain (and their spread) as gauges: distillery_evaluation_*
+    EvaluationMeters.publish(context.monitor(), report.stages(), reports);
     Map<String, Double> summary = new LinkedHashMap<>();
     for (ModelReport model : reports) {
       summary.put(model.stage() + ".test.accuracy", model.accuracy);

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A diverging stage stops with an error naming the epoch and step, keeps its last good checkpoint,
- * fails its dependants with the reason, and lets independent stages finish.
+ * A diverging stage stops with an error naming the epoch and step, reports the non-finite loss to
+ * its loss gauge first, keeps its last good checkpoint (and says which), fails its dependants with
+ * the reason, and lets independent stages finish.
  */
 class NonFiniteLossTest {
 
@@ -57,10 +58,19 @@ class NonFiniteLossTest {
     RunDirectory run = RunDirectory.create(directory.resolve("runs"), pipeline.name());
 
     PipelineRunner.RunResult result;
+    Double lossGauge;
     try (PipelineRunner runner =
         PipelineRunner.start(
             new PipelineRunner.Settings(2, "127.0.0.1", null, List.of(directory)), plugins)) {
       result = runner.run(pipeline, Files.readString(file), run, event -> {});
+      // the loop reports the non-finite loss before it stops: the gauge is not the last finite one
+      lossGauge =
+          runner
+              .registry()
+              .get("distillery.training.loss")
+              .tags("stage", "exploding", "component", "total", "run.id", run.runId())
+              .gauge()
+              .value();
     }
 
     var exploding = result.outcomes().get("exploding");
@@ -71,7 +81,9 @@ class NonFiniteLossTest {
     assertThat(result.outcomes().get("student").status()).isEqualTo(StageStatus.FAILED);
     assertThat(result.outcomes().get("student").message()).contains("'exploding' failed");
     assertThat(exploding.message()).contains("at epoch 2,");
-    // the checkpoint of the good first epoch is kept
+    assertThat(lossGauge).matches(v -> !Double.isFinite(v), "not finite");
+    // the checkpoint of the good first epoch is kept, and the message says so
+    assertThat(exploding.message()).contains("The checkpoint of the end of epoch 1 is kept.");
     assertThat(Files.readString(run.checkpointDirectory("exploding").resolve("LATEST")).trim())
         .isEqualTo("e1-s0");
   }

@@ -112,6 +112,9 @@ class ClusterWorkersTest {
             "4",
             "--metrics-port",
             "0",
+            // nothing scrapes it here: exit when the run ends
+            "--metrics-linger",
+            "0",
             "-q"));
     return cluster.start(name, all.toArray(String[]::new));
   }
