@@ -21,6 +21,11 @@ public final class CommonOptions {
   List<Path> pluginDirectories = new ArrayList<>();
 
   @Option(
+      names = "--strict-plugin-dirs",
+      description = "Refuse plugin directories that other users may write (default: a warning).")
+  boolean strictPluginDirectories;
+
+  @Option(
       names = "--data-dir",
       paramLabel = "DIR",
       description =
@@ -49,6 +54,17 @@ public final class CommonOptions {
 
   /** Discovers plugins on the class path and in the plugin directories. */
   PluginRegistry plugins() {
+    List<Path> directories = allPluginDirectories();
+    for (Path directory : directories) {
+      if (strictPluginDirectories && PluginClassLoaders.writableByOthers(directory)) {
+        throw new dev.distillery.spi.UserException(
+            "plugin directory '"
+                + directory
+                + "' is writable by other users (--strict-plugin-dirs); chmod go-w it");
+      }
+    }
+    PluginClassLoaders.warnings(directories)
+        .forEach(warning -> System.err.println("warning: " + warning));
     ClassLoader loader =
         PluginClassLoaders.forDirectories(
             allPluginDirectories(), Thread.currentThread().getContextClassLoader());

@@ -4,6 +4,7 @@ import dev.distillery.cluster.HazelcastCluster;
 import dev.distillery.engine.DeviceSelection;
 import dev.distillery.engine.PipelineRunner;
 import dev.distillery.engine.StageOutcome;
+import dev.distillery.engine.ThreadCounts;
 import dev.distillery.pipeline.PipelineLoader;
 import dev.distillery.pipeline.PipelineSpec;
 import dev.distillery.plugin.PluginRegistry;
@@ -40,6 +41,9 @@ final class PipelineExecution {
     if (options.cpuSlots < 1) {
       throw new UserException("--cpu-slots must be at least 1, got " + options.cpuSlots);
     }
+    if (options.threads() < 1 || options.threads() > 1024) {
+      throw new UserException("--threads must be 1..1024, got " + options.threads());
+    }
     if (options.metricsLingerSeconds < 0) {
       throw new UserException(
           "--metrics-linger must be 0 (exit at once) or more seconds, got "
@@ -51,6 +55,8 @@ final class PipelineExecution {
     PipelineSpec pipeline = new PipelineLoader(plugins).load(pipelineFile);
     HazelcastCluster coordinator = cluster.cluster();
     if (coordinator == null) {
+      // explicit, not libtorch's default (which follows the core count): recorded in run.json
+      ThreadCounts.apply(options.threads(), options.cpuSlots);
       // fail on an unusable device before anything is created
       out.println(DeviceSelection.choose(pipeline.device()).note());
     } else {
@@ -62,9 +68,16 @@ final class PipelineExecution {
               + "; stages go to workers");
     }
     Integer port = options.metricsPort < 0 ? null : options.metricsPort;
+    String token = MetricsExposure.token(options.metricsTokenFile);
+    MetricsExposure.warnIfExposed(options.metricsHost, port, token, System.err);
     PipelineRunner.Settings settings =
         new PipelineRunner.Settings(
-            options.cpuSlots, options.metricsHost, port, common.dataSearchPath(), coordinator);
+            options.cpuSlots,
+            options.metricsHost,
+            port,
+            common.dataSearchPath(),
+            coordinator,
+            token);
     CountDownLatch finished = new CountDownLatch(1);
     try (PipelineRunner runner = PipelineRunner.start(settings, plugins)) {
       // Ctrl-C or SIGTERM from here on, start-up included: the run (about to start or running)

@@ -38,13 +38,35 @@ public final class RunOptions {
   String metricsHost;
 
   @Option(
+      names = "--metrics-token-file",
+      paramLabel = "FILE",
+      description =
+          "A file holding a bearer token that /metrics and the status page then require"
+              + " (Authorization: Bearer ...); Prometheus sends it with authorization:"
+              + " credentials_file. Use it whenever --metrics-host is not loopback.")
+  java.nio.file.Path metricsTokenFile;
+
+  @Option(
       names = "--cpu-slots",
       paramLabel = "N",
       description =
-          "Stages that may train at once on the CPU (default: ${DEFAULT-VALUE}); libtorch threads"
-              + " are shared out between them.",
-      defaultValue = "2")
+          "Stages that may train at once on the CPU (default: ${DEFAULT-VALUE}); the --threads are"
+              + " shared out between them: each stage computes with threads/N libtorch threads.",
+      defaultValue = "1")
   int cpuSlots;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description =
+          "libtorch intra-op threads in all (default: the machine's cores); recorded in run.json."
+              + " Results are bit-identical only at equal threads per stage.")
+  Integer threads;
+
+  /** --threads, or the machine's cores. */
+  int threads() {
+    return threads != null ? threads : Runtime.getRuntime().availableProcessors();
+  }
 
   @Option(
       names = {"-q", "--quiet"},

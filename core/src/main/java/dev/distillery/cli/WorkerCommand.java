@@ -2,6 +2,7 @@ package dev.distillery.cli;
 
 import dev.distillery.cluster.HazelcastCluster;
 import dev.distillery.cluster.WorkerProcess;
+import dev.distillery.engine.ThreadCounts;
 import dev.distillery.engine.WorkerAdvert;
 import dev.distillery.spi.UserException;
 import java.net.InetAddress;
@@ -37,8 +38,8 @@ final class WorkerCommand implements Callable<Integer> {
       names = "--threads",
       paramLabel = "N",
       description =
-          "libtorch intra-op threads of this worker (default: libtorch's, one per core). Give"
-              + " each worker of a machine its share of the cores.")
+          "libtorch intra-op threads of this worker in all, shared out between its --cpu-slots"
+              + " (default: the machine's cores). Give each worker of a machine its share.")
   Integer threads;
 
   @Option(
@@ -63,6 +64,12 @@ final class WorkerCommand implements Callable<Integer> {
               + " working directory).")
   Path logFile;
 
+  @Option(
+      names = "--metrics-token-file",
+      paramLabel = "FILE",
+      description = "A file holding a bearer token the worker's /metrics then requires.")
+  Path metricsTokenFile;
+
   @Option(names = "--protocol", hidden = true, description = "Protocol version (for tests).")
   int protocol = WorkerAdvert.PROTOCOL;
 
@@ -80,19 +87,20 @@ final class WorkerCommand implements Callable<Integer> {
     if (cpuSlots < 1) {
       throw new UserException("--cpu-slots must be at least 1, got " + cpuSlots);
     }
-    if (threads != null) {
-      if (threads < 1) {
-        throw new UserException("--threads must be at least 1, got " + threads);
-      }
-      // read by DJL's PyTorch engine when it starts, which is after this point
-      System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(threads));
+    int total = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    if (total < 1 || total > 1024) {
+      throw new UserException("--threads must be 1..1024, got " + total);
     }
+    ThreadCounts.apply(total, cpuSlots);
     String workerId =
         name != null ? name : InetAddress.getLocalHost().getHostName() + "-" + cluster.port;
     if (!workerId.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
       throw new UserException(
           "--name '" + workerId + "' may hold only letters, digits, '.', '_' and '-'");
     }
+    String token = MetricsExposure.token(metricsTokenFile);
+    MetricsExposure.warnIfExposed(
+        metricsHost, metricsPort < 0 ? null : metricsPort, token, System.err);
     HazelcastCluster joined = cluster.cluster();
     Path log = logFile != null ? logFile : Path.of("logs", "worker-" + workerId + ".log");
     java.nio.file.Files.createDirectories(log.toAbsolutePath().getParent());
@@ -106,7 +114,8 @@ final class WorkerCommand implements Callable<Integer> {
                 metricsHost,
                 metricsPort < 0 ? null : metricsPort,
                 protocol,
-                new DistilleryCli.Version().getVersion()[0]),
+                new DistilleryCli.Version().getVersion()[0],
+                token),
             joined,
             common.plugins(),
             common.dataSearchPath());

@@ -27,6 +27,7 @@ public final class WorkerProcess implements AutoCloseable {
    * @param metricsPort its port (0: any free one; null: none)
    * @param protocol the coordinator protocol it speaks (normally the current one)
    * @param version the Distillery version it reports
+   * @param metricsToken the bearer token its /metrics requires, or null
    */
   public record Settings(
       String workerId,
@@ -34,7 +35,8 @@ public final class WorkerProcess implements AutoCloseable {
       String metricsHost,
       Integer metricsPort,
       int protocol,
-      String version) {}
+      String version,
+      String metricsToken) {}
 
   private final MetricsSetup metrics;
   private final Vertx vertx;
@@ -57,7 +59,11 @@ public final class WorkerProcess implements AutoCloseable {
       server =
           await(
               MetricsServer.start(
-                      vertx, metrics.registry(), settings.metricsHost(), settings.metricsPort())
+                      vertx,
+                      metrics.registry(),
+                      settings.metricsHost(),
+                      settings.metricsPort(),
+                      settings.metricsToken())
                   .toCompletionStage()
                   .toCompletableFuture());
     }

@@ -52,13 +52,25 @@ public final class PipelineRunner implements AutoCloseable {
    * @param metricsPort its port (0: any free port; null: no server)
    * @param dataSearchPath directories searched for dataset files
    * @param cluster how to join the cluster as its coordinator, or null for the single-JVM mode
+   * @param metricsToken the bearer token /metrics and the status page require, or null
    */
   public record Settings(
       int cpuSlots,
       String metricsHost,
       Integer metricsPort,
       List<Path> dataSearchPath,
-      ClusterJoin cluster) {
+      ClusterJoin cluster,
+      String metricsToken) {
+
+    /** Settings without a metrics token. */
+    public Settings(
+        int cpuSlots,
+        String metricsHost,
+        Integer metricsPort,
+        List<Path> dataSearchPath,
+        ClusterJoin cluster) {
+      this(cpuSlots, metricsHost, metricsPort, dataSearchPath, cluster, null);
+    }
 
     /** Single-JVM settings. */
     public Settings(
@@ -125,7 +137,12 @@ public final class PipelineRunner implements AutoCloseable {
     if (settings.metricsPort() != null) {
       server =
           await(
-              MetricsServer.start(vertx, registry, settings.metricsHost(), settings.metricsPort()));
+              MetricsServer.start(
+                  vertx,
+                  registry,
+                  settings.metricsHost(),
+                  settings.metricsPort(),
+                  settings.metricsToken()));
     }
     this.metricsServer = server;
   }
@@ -406,6 +423,13 @@ public final class PipelineRunner implements AutoCloseable {
     state.runId = directory.runId();
     state.source = pipeline.source();
     state.stages.keySet().retainAll(pipeline.stages().keySet());
+    if (settings.cluster() == null) {
+      ThreadCounts threads = ThreadCounts.current(settings.cpuSlots());
+      state.threads = new java.util.LinkedHashMap<>();
+      state.threads.put("intra-op", threads.intraOp());
+      state.threads.put("inter-op", threads.interOp());
+      state.threads.put("cpu-slots", threads.slots());
+    }
     state.write(directory.stateFile());
     return state;
   }

@@ -88,6 +88,7 @@ public final class MetricsServer {
   private final List<ScrapeWaiter> waiters = new ArrayList<>();
   private HttpServer server;
   private volatile Pages pages;
+  private volatile String token;
 
   /** Completes {@code promise} once a scrape numbered above {@code after} was answered. */
   private record ScrapeWaiter(long after, Promise<Void> promise) {}
@@ -108,6 +109,15 @@ public final class MetricsServer {
    */
   public static Future<MetricsServer> start(
       Vertx vertx, PrometheusMeterRegistry registry, String host, int port) {
+    return start(vertx, registry, host, port, null);
+  }
+
+  /**
+   * Like {@link #start(Vertx, PrometheusMeterRegistry, String, int)}, answering only requests that
+   * present {@code Authorization: Bearer <token>} when {@code token} is not null (401 otherwise).
+   */
+  public static Future<MetricsServer> start(
+      Vertx vertx, PrometheusMeterRegistry registry, String host, int port, String token) {
     requireNonNull(vertx, "vertx is null");
     requireNonNull(registry, "registry is null");
     String bindHost = host == null || host.isBlank() ? DEFAULT_HOST : host;
@@ -122,6 +132,7 @@ public final class MetricsServer {
                   + ")."));
     }
     MetricsServer metricsServer = new MetricsServer(vertx, registry, bindHost);
+    metricsServer.token = token;
     return vertx
         .createHttpServer(new HttpServerOptions().setHost(bindHost).setPort(port))
         .requestHandler(metricsServer::handle)
@@ -222,6 +233,15 @@ public final class MetricsServer {
     done.forEach(waiter -> waiter.promise().tryComplete());
   }
 
+  private static boolean presents(HttpServerRequest request, String token) {
+    String header = request.getHeader(HttpHeaders.AUTHORIZATION);
+    String expected = "Bearer " + token;
+    return header != null
+        && java.security.MessageDigest.isEqual(
+            header.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+            expected.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   /** Stops serving. */
   public Future<Void> close() {
     return server.close();
@@ -229,6 +249,12 @@ public final class MetricsServer {
 
   private void handle(HttpServerRequest request) {
     String path = request.path();
+    String required = token;
+    if (required != null && !presents(request, required)) {
+      request.response().putHeader("WWW-Authenticate", "Bearer");
+      text(request, 401, "Unauthorized: send Authorization: Bearer <token>\n");
+      return;
+    }
     Pages served = pages;
     if (!METRICS_PATH.equals(path) && !"/".equals(path) && served == null) {
       text(request, 404, "Not found: " + path + "\n\n" + INDEX);

@@ -32,6 +32,12 @@ public final class RunState {
   public String source;
   public String status = "created";
   public String createdAt;
+
+  /**
+   * libtorch threads of the last attempt: {@code intra-op}, {@code inter-op}, {@code cpu-slots}.
+   */
+  public Map<String, Integer> threads;
+
   public String updatedAt;
   public Map<String, StageRecord> stages = new LinkedHashMap<>();
 

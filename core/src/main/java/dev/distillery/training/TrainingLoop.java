@@ -78,7 +78,7 @@ public final class TrainingLoop {
     CheckpointStore checkpoints = new CheckpointStore(context.checkpointDirectory());
     Augmentation augmentation = new Augmentation(settings.augmentation());
     int batchSize = settings.batchSize();
-    int steps = (train.count() + batchSize - 1) / batchSize;
+    int steps = (int) ((train.count() + (long) batchSize - 1) / batchSize);
     long seed = context.seed();
     boolean classifies = objective.classifies();
     Report report = null;
@@ -123,8 +123,8 @@ public final class TrainingLoop {
                 optimizer);
             throw e;
           }
-          int from = step * batchSize;
-          int to = Math.min(from + batchSize, train.count());
+          int from = (int) Math.min((long) step * batchSize, train.count());
+          int to = (int) Math.min((long) from + batchSize, train.count());
           Map<String, Double> figures = new LinkedHashMap<>();
           try (NDManager scope = manager.newSubManager()) {
             NDList batch = Batches.batch(scope, train, order, from, to, augmentation, seed, epoch);
@@ -193,7 +193,10 @@ public final class TrainingLoop {
         if (classifies && context.validationSplit().count() > 0) {
           validation =
               Predictions.accuracy(
-                  objective::predict, context.validationSplit(), manager, batchSize * 2);
+                  objective::predict,
+                  context.validationSplit(),
+                  manager,
+                  (int) Math.min(2L * batchSize, Integer.MAX_VALUE));
         }
         double epochLoss = lossSum / steps;
         double trainAccuracy = classifies ? (double) correct / seen : Double.NaN;
@@ -239,7 +242,10 @@ public final class TrainingLoop {
       Double validation =
           classifies && context.validationSplit().count() > 0
               ? Predictions.accuracy(
-                  objective::predict, context.validationSplit(), manager, batchSize * 2)
+                  objective::predict,
+                  context.validationSplit(),
+                  manager,
+                  (int) Math.min(2L * batchSize, Integer.MAX_VALUE))
               : null;
       report = new Report(settings.epochs(), Double.NaN, Double.NaN, validation);
     }

@@ -143,7 +143,7 @@ public final class DataFreeDistillStage implements StagePlugin<DataFreeDistillOp
     }
     atLeastOne(validation, "epochs", options.epochs());
     atLeastOne(validation, "iterations-per-epoch", options.iterationsPerEpoch());
-    atLeastOne(validation, "batch-size", options.batchSize());
+    StageChecks.batchSize(validation, options.batchSize());
     atLeastOne(validation, "probe-images", options.probeImages());
     atLeastOne(validation, "image-every", options.imageEvery());
     atLeastOne(validation, "evaluate-every", options.evaluateEvery());

@@ -82,7 +82,7 @@ public final class EvaluateGeneratorsStage implements StagePlugin<EvaluateGenera
     if (options.samples() < 2) {
       validation.error("samples", "samples must be at least 2, got " + options.samples());
     }
-    GanStages.atLeastOne(validation, "batch-size", options.batchSize());
+    StageChecks.batchSize(validation, options.batchSize());
   }
 
   /** One generator's figures, as written to generators.json. */

@@ -74,9 +74,7 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
           "baseline",
           "baseline stage '" + options.baseline() + "' must be one of needs " + validation.needs());
     }
-    if (options.batchSize() < 1) {
-      validation.error("batch-size", "batch-size must be at least 1, got " + options.batchSize());
-    }
+    StageChecks.batchSize(validation, options.batchSize());
     if (!(options.confidence() >= 0.5 && options.confidence() < 1)) {
       validation.error(
           "confidence",

@@ -79,9 +79,7 @@ public final class ExtractFeaturesStage implements StagePlugin<ExtractFeaturesOp
       validation.error(
           "split", "unknown split '" + options.split() + "'; use one of " + FeatureStores.SPLITS);
     }
-    if (options.batchSize() < 1) {
-      validation.error("batch-size", "batch-size must be at least 1, got " + options.batchSize());
-    }
+    StageChecks.batchSize(validation, options.batchSize());
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < options.features().size(); i++) {
       String point = options.features().get(i);

@@ -111,7 +111,7 @@ final class GanStages {
     validateCollapse(validation, collapse, classifier);
     atLeastOne(validation, "epochs", epochs);
     atLeastOne(validation, "iterations-per-epoch", iterationsPerEpoch);
-    atLeastOne(validation, "batch-size", batchSize);
+    StageChecks.batchSize(validation, batchSize);
     atLeastOne(validation, "probe-images", probeImages);
     atLeastOne(validation, "image-every", imageEvery);
   }

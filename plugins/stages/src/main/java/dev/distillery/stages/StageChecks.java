@@ -109,6 +109,18 @@ final class StageChecks {
                         + MODEL_STAGES));
   }
 
+  /** The most images one step may take: more never fits in memory, and counts stay in range. */
+  static final int MAX_BATCH_SIZE = 1 << 20;
+
+  /** batch-size from 1 to {@link #MAX_BATCH_SIZE}. */
+  static void batchSize(StageValidation validation, int batchSize) {
+    if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+      validation.error(
+          "batch-size",
+          "batch-size must be from 1 to " + MAX_BATCH_SIZE + " (2^20), got " + batchSize);
+    }
+  }
+
   static void training(StageValidation validation, TrainingOptions options) {
     int epochs = options.epochs();
     int batchSize = options.batchSize();
@@ -116,9 +128,7 @@ final class StageChecks {
     if (epochs < 1) {
       validation.error("epochs", "epochs must be at least 1, got " + epochs);
     }
-    if (batchSize < 1) {
-      validation.error("batch-size", "batch-size must be at least 1, got " + batchSize);
-    }
+    batchSize(validation, batchSize);
     if (checkpointEverySteps < 0) {
       validation.error(
           "checkpoint-every-steps",

@@ -75,7 +75,16 @@ class ClusterWorkersTest {
     // the reference: the same pipeline in one JVM, uninterrupted
     Process single =
         cluster.start(
-            "single", "run", "--runs-dir", "single", "--metrics-port", "-1", "-q", "cluster.yaml");
+            "single",
+            "run",
+            "--runs-dir",
+            "single",
+            "--threads",
+            "1", // as the workers: equal threads per stage give equal bits
+            "--metrics-port",
+            "-1",
+            "-q",
+            "cluster.yaml");
     assertThat(ClusterProcesses.exitCode(single, RUN_TIMEOUT)).as(cluster.read("single")).isZero();
     reference = onlyRun(directory.resolve("single"));
     cluster.worker("w1", 1);
