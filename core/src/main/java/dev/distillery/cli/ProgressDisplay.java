@@ -157,6 +157,9 @@ abstract class ProgressDisplay implements AutoCloseable {
               stage.seconds() == null
                   ? ""
                   : String.format(Locale.ROOT, " in %.1f s", stage.seconds()));
+      case RUNNING -> {
+        // the engine logs each start itself (RunSession), however short the stage
+      }
       default -> RUN_LOG.info("stage {} {}", stage.id(), stage.state().label());
     }
   }

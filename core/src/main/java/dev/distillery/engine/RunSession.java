@@ -115,7 +115,14 @@ public final class RunSession implements AutoCloseable {
       state.write(directory.stateFile());
     }
     metrics.stageState(stageId, StageState.valueOf(status.name()));
+    if (status == StageStatus.RUNNING) {
+      // logs/run.log gets every start, however short the stage (the display polls run.json)
+      RUN_LOG.info("stage {} running{}", stageId, message == null ? "" : " " + message);
+    }
   }
+
+  private static final org.slf4j.Logger RUN_LOG =
+      org.slf4j.LoggerFactory.getLogger("dev.distillery.run");
 
   /** True when the stage finished earlier under the same key and its result is on disk. */
   public boolean upToDate(String stageId) {

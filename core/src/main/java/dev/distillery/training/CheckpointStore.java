@@ -44,10 +44,35 @@ public final class CheckpointStore {
    * @param epochLossSum sum of the total loss over the steps of the epoch run so far
    * @param epochCorrect training images classified correctly so far in the epoch
    * @param epochSamples training images seen so far in the epoch
+   * @param endedEpochLoss at an epoch's end: that epoch's mean loss (else null), so that a stage
+   *     resumed after its last checkpoint still reports its final training figures
+   * @param endedTrainAccuracy at an epoch's end: that epoch's training accuracy, or null
    */
   public record Position(
-      int epoch, int step, String key, double epochLossSum, long epochCorrect, long epochSamples)
+      int epoch,
+      int step,
+      String key,
+      double epochLossSum,
+      long epochCorrect,
+      long epochSamples,
+      Double endedEpochLoss,
+      Double endedTrainAccuracy)
       implements Marker {
+
+    /** Jackson reads position.json through this, the canonical constructor. */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    public Position {}
+
+    /** A position inside an epoch (no ended epoch's figures). */
+    public Position(
+        int epoch,
+        int step,
+        String key,
+        double epochLossSum,
+        long epochCorrect,
+        long epochSamples) {
+      this(epoch, step, key, epochLossSum, epochCorrect, epochSamples, null, null);
+    }
 
     @Override
     public String name() {

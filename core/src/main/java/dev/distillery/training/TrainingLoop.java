@@ -82,12 +82,14 @@ public final class TrainingLoop {
     long seed = context.seed();
     boolean classifies = objective.classifies();
     Report report = null;
+    CheckpointStore.Position resumedAt = null;
 
     try (Optimizer optimizer = settings.optimizer().create(parameters)) {
       CheckpointStore.Position position =
           checkpoints
               .latest(context.stageKey())
               .orElse(new CheckpointStore.Position(0, 0, context.stageKey(), 0, 0, 0));
+      resumedAt = position;
       if (position.epoch() > 0 || position.step() > 0) {
         checkpoints.restore(position, blocks, manager, optimizer);
         context
@@ -201,7 +203,15 @@ public final class TrainingLoop {
         double epochLoss = lossSum / steps;
         double trainAccuracy = classifies ? (double) correct / seen : Double.NaN;
         checkpoints.save(
-            new CheckpointStore.Position(epoch + 1, 0, context.stageKey(), 0, 0, 0),
+            new CheckpointStore.Position(
+                epoch + 1,
+                0,
+                context.stageKey(),
+                0,
+                0,
+                0,
+                epochLoss,
+                classifies ? trainAccuracy : null),
             blocks,
             optimizer);
         Map<String, Object> record = new LinkedHashMap<>();
@@ -247,7 +257,18 @@ public final class TrainingLoop {
                   manager,
                   (int) Math.min(2L * batchSize, Integer.MAX_VALUE))
               : null;
-      report = new Report(settings.epochs(), Double.NaN, Double.NaN, validation);
+      // the final checkpoint carries the last epoch's training figures (a kill between it and
+      // result.json must not cost the result its figures)
+      report =
+          new Report(
+              settings.epochs(),
+              resumedAt != null && resumedAt.endedEpochLoss() != null
+                  ? resumedAt.endedEpochLoss()
+                  : Double.NaN,
+              resumedAt != null && resumedAt.endedTrainAccuracy() != null
+                  ? resumedAt.endedTrainAccuracy()
+                  : Double.NaN,
+              validation);
     }
     return report;
   }

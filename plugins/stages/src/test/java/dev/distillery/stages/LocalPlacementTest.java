@@ -34,8 +34,7 @@ class LocalPlacementTest {
                 "    uses: train\n", "    uses: train\n    slots: 3\n"));
     assertThat(printed)
         .contains("stage 'teacher' asks for 3 cpu slots")
-        .contains("this process offers cpu with 2 slots")
-        .contains("--cpu-slots 2")
+        .contains("this process offers cpu with 1 slot (--cpu-slots 1)")
         .doesNotContain("Exception");
   }
 

@@ -52,7 +52,7 @@ class PrometheusSeesADivergingRunTest {
           with: {model: lenet5-half, epochs: 1, batch-size: 32, optimizer: {type: sgd, lr: 1.0e+6}}
         teacher:
           uses: train
-          with: {model: lenet5-half, epochs: 5, batch-size: 32, optimizer: {type: sgd, lr: 0.02}}
+          with: {model: lenet5-half, epochs: 30, batch-size: 32, optimizer: {type: sgd, lr: 0.02}}
         student:
           uses: distill
           needs: [teacher]
@@ -92,6 +92,12 @@ class PrometheusSeesADivergingRunTest {
                 String.valueOf(metricsPort),
                 "--metrics-linger",
                 "20",
+                // one thread, stages side by side: the run lasts long enough for several scrapes
+                // (a rate needs two samples in its window) whatever the machine
+                "--threads",
+                "1",
+                "--cpu-slots",
+                "2",
                 "-q");
       } finally {
         System.setOut(original);
