@@ -29,7 +29,8 @@ run_case() {
   PIDS=()
   for ((i = 1; i <= workers; i++)); do
     DISTILLERY_JAVA_OPTS="${WORKER_JAVA_OPTS--XX:+UseSerialGC}" ./distillery worker --name "bench-w$i" --cluster-port "${ports[$((i - 1))]}" --cluster-members "$members" \
-      --cpu-slots 1 --threads 1 --metrics-port -1 >"$WORK/worker-$workers-$i.log" 2>&1 &
+      --cpu-slots 1 --threads 1 --metrics-port -1 --log-file "$WORK/worker-$workers-$i.full.log" \
+      >"$WORK/worker-$workers-$i.log" 2>&1 &
     PIDS+=("$!")
   done
   for ((i = 1; i <= workers; i++)); do

@@ -30,10 +30,18 @@ final class RunLogging {
     appender.setContext(context);
     appender.setName("console-" + loggerName);
     appender.setEncoder(encoder);
+    // info lines only: warnings and errors reach the console through the root's appender, and
+    // everything still reaches the log file (the logger stays additive)
+    ch.qos.logback.classic.filter.LevelFilter infoOnly =
+        new ch.qos.logback.classic.filter.LevelFilter();
+    infoOnly.setLevel(ch.qos.logback.classic.Level.INFO);
+    infoOnly.setOnMatch(ch.qos.logback.core.spi.FilterReply.ACCEPT);
+    infoOnly.setOnMismatch(ch.qos.logback.core.spi.FilterReply.DENY);
+    infoOnly.start();
+    appender.addFilter(infoOnly);
     appender.start();
     Logger logger = context.getLogger(loggerName);
     logger.setLevel(ch.qos.logback.classic.Level.INFO);
-    logger.setAdditive(false);
     logger.addAppender(appender);
   }
 

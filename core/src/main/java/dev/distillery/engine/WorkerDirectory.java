@@ -131,6 +131,11 @@ public final class WorkerDirectory implements AutoCloseable {
       }
       if (known == null) {
         LOG.info("worker {} joined: {}", advert.workerId(), advert.describe());
+        // open this node's event-bus connection to the worker now, not with its first job
+        vertx
+            .eventBus()
+            .request(
+                EventBusAddresses.control(advert.workerId()), new JsonObject().put("type", "ping"));
       }
       workers.put(advert.workerId(), new Entry(advert, System.nanoTime()));
       ready = new ArrayList<>(awaiting);

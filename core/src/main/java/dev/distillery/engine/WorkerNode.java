@@ -128,6 +128,9 @@ public final class WorkerNode extends VerticleBase {
               TimeUnit.DAYS));
     }
     registerMeters();
+    // start each pool's threads now, not when the first job arrives (its dispatch stays short)
+    List<Future<?>> warm = new ArrayList<>();
+    executors.values().forEach(executor -> warm.add(executor.executeBlocking(() -> null, false)));
     var bus = vertx.eventBus();
     consumers.add(
         bus.<JsonObject>consumer(EventBusAddresses.jobs(identity.workerId()), this::onJob));
@@ -136,8 +139,9 @@ public final class WorkerNode extends VerticleBase {
     consumers.add(
         bus.<JsonObject>consumer(EventBusAddresses.control(identity.workerId()), this::onControl));
     timer = vertx.setPeriodic(heartbeatMillis, id -> advertise());
-    return Future.all(consumers.stream().map(MessageConsumer::completion).toList())
-        .onSuccess(ignored -> advertise());
+    List<Future<?>> ready = new ArrayList<>(warm);
+    consumers.forEach(consumer -> ready.add(consumer.completion()));
+    return Future.all(ready).onSuccess(ignored -> advertise());
   }
 
   private void registerMeters() {
@@ -299,6 +303,10 @@ public final class WorkerNode extends VerticleBase {
 
   private void onControl(Message<JsonObject> message) {
     JsonObject body = message.body();
+    if ("ping".equals(body.getString("type"))) {
+      message.reply(new JsonObject().put("pong", identity.workerId()));
+      return;
+    }
     if ("refused".equals(body.getString("type"))) {
       String reason = body.getString("reason");
       LOG.error("worker {} was refused by the coordinator: {}", identity.workerId(), reason);
