@@ -161,6 +161,11 @@ final class PipelineExecution {
     if (runner.metricsPort() < 0 || options.metricsLingerSeconds == 0) {
       return;
     }
+    boolean scraped =
+        runner.metricsServer().map(server -> server.completeScrapes() > 0).orElse(false);
+    if (!scraped) {
+      return; // nothing scraped this run (no Prometheus watching): nobody waits for the end
+    }
     out.println(
         "metrics: serving the final state until Prometheus scrapes it (at most "
             + options.metricsLingerSeconds
