@@ -75,11 +75,7 @@ public final class RunSession implements AutoCloseable {
   }
 
   public StageSpec stage(String id) {
-    StageSpec stage = pipeline.stages().get(id);
-    if (stage == null) {
-      throw new IllegalArgumentException("no stage '" + id + "' in pipeline " + pipeline.name());
-    }
-    return stage;
+    return pipeline.stage(id);
   }
 
   /** Asks the run to stop: pending stages are not started (the workers are told separately). */

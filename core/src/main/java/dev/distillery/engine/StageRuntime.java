@@ -84,11 +84,7 @@ public final class StageRuntime {
   }
 
   public StageSpec stage(String id) {
-    StageSpec stage = pipeline.stages().get(id);
-    if (stage == null) {
-      throw new IllegalArgumentException("no stage '" + id + "' in pipeline " + pipeline.name());
-    }
-    return stage;
+    return pipeline.stage(id);
   }
 
   /** A stage seed derived from the pipeline seed and the stage id (stable across JVMs). */
