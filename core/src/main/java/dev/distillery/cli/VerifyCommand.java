@@ -50,7 +50,7 @@ final class VerifyCommand implements Callable<Integer> {
       String verdict;
       if (record.status != StageStatus.SUCCEEDED) {
         verdict = record.status.name().toLowerCase() + " (nothing to check)";
-      } else if (!Files.isRegularFile(stageDirectory.resolve("result.json"))) {
+      } else if (!Files.isRegularFile(directory.resultFile(stage))) {
         problems.add("result.json is missing");
         verdict = "";
       } else {

@@ -458,7 +458,7 @@ public final class PipelineRunner implements AutoCloseable {
     for (StageSpec stage : pipeline.stages().values()) {
       Path stageDirectory = directory.stageDirectory(stage.id());
       boolean done =
-          Files.isRegularFile(stageDirectory.resolve("result.json"))
+          Files.isRegularFile(directory.resultFile(stage.id()))
               && dev.distillery.run.StageArtifacts.read(stageDirectory)
                   .map(a -> stage.key().equals(a.key()))
                   .orElse(false);

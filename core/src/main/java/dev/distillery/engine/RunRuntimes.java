@@ -16,9 +16,6 @@ public interface RunRuntimes {
    */
   StageRuntime runtimeFor(StageJob job) throws JobRefusedException;
 
-  /** Forgets runtimes of runs other than those given (frees their data). */
-  default void retainOnly(java.util.Set<String> runIds) {}
-
   /** Why a worker does not take a job; the coordinator places it elsewhere. */
   final class JobRefusedException extends Exception {
     public JobRefusedException(String message) {

@@ -166,7 +166,7 @@ public final class RunSession implements AutoCloseable {
   // ---- results ----
 
   public Path resultFile(String stageId) {
-    return directory.stageDirectory(stageId).resolve("result.json");
+    return directory.resultFile(stageId);
   }
 
   // ---- metrics.jsonl ----

@@ -94,24 +94,28 @@ final class StageDispatch implements StageDispatcher {
     return new StageOutcome(stageId, status, reason, false);
   }
 
-  private static void deleteAllButCheckpoints(Path stageDirectory) throws IOException {
-    Path checkpoints = stageDirectory.resolve("checkpoints");
-    try (Stream<Path> paths = Files.walk(stageDirectory)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        if (!path.equals(stageDirectory) && !path.startsWith(checkpoints)) {
-          Files.deleteIfExists(path);
-        }
-      }
-    }
+  private static void deleteTree(Path root) throws IOException {
+    deleteUnder(root, path -> false);
   }
 
-  private static void deleteTree(Path root) throws IOException {
+  /** What a changed stage left, its checkpoints kept (it continues from them). */
+  private static void deleteAllButCheckpoints(Path stageDirectory) throws IOException {
+    Path checkpoints = stageDirectory.resolve("checkpoints");
+    deleteUnder(
+        stageDirectory, path -> path.equals(stageDirectory) || path.startsWith(checkpoints));
+  }
+
+  /** Deletes {@code root} and everything under it except the paths {@code keep} accepts. */
+  private static void deleteUnder(Path root, java.util.function.Predicate<Path> keep)
+      throws IOException {
     if (!Files.exists(root)) {
       return;
     }
     try (Stream<Path> paths = Files.walk(root)) {
       for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
+        if (!keep.test(path)) {
+          Files.deleteIfExists(path);
+        }
       }
     }
   }

@@ -112,7 +112,7 @@ public final class StageRuntime {
   }
 
   public Path resultFile(String stageId) {
-    return directory.stageDirectory(stageId).resolve("result.json");
+    return directory.resultFile(stageId);
   }
 
   /** Writes the stage's result.json durably (synced, atomic). */

@@ -40,7 +40,11 @@ final class StageScheduler implements WorkerDirectory.Listener, AutoCloseable {
   private final WorkerDirectory directory;
   private final Map<String, Waiting> waiting = new LinkedHashMap<>();
   private final Map<String, InFlight> inFlight = new LinkedHashMap<>();
-  private final Map<String, WorkerAdvert.JobState> adoptable = new HashMap<>();
+
+  /** Jobs of this run that workers run (or ran) before the stage was submitted, by stage. */
+  private final Map<String, Adoptable> adoptable = new HashMap<>();
+
+  private record Adoptable(WorkerAdvert.JobState job, WorkerAdvert advert) {}
 
   /** Jobs sent whose slots the worker's latest advert may not show yet, by job id. */
   private final Map<String, Reservation> reserved = new HashMap<>();
@@ -118,8 +122,8 @@ final class StageScheduler implements WorkerDirectory.Listener, AutoCloseable {
     Promise<StageOutcome> promise = Promise.promise();
     synchronized (this) {
       Waiting stage = new Waiting(stageId, session.stage(stageId).placement(), promise, 1);
-      WorkerAdvert.JobState adopted = adoptable.remove(stageId);
-      if (adopted != null && adopt(stage, adopted)) {
+      Adoptable adopted = adoptable.remove(stageId);
+      if (adopted != null && adopt(stage, adopted.job(), adopted.advert())) {
         return promise.future();
       }
       waiting.put(stageId, stage);
@@ -505,24 +509,12 @@ final class StageScheduler implements WorkerDirectory.Listener, AutoCloseable {
             waiting.remove(job.stageId());
           }
         } else if (job.running() || "succeeded".equals(job.state())) {
-          adoptable.put(job.stageId(), withWorker(job, advert));
+          adoptable.put(job.stageId(), new Adoptable(job, advert));
         }
       }
     }
     endedHere.forEach(this::ended);
     place();
-  }
-
-  private final Map<String, WorkerAdvert> adoptedFrom = new HashMap<>();
-
-  private WorkerAdvert.JobState withWorker(WorkerAdvert.JobState job, WorkerAdvert advert) {
-    adoptedFrom.put(job.jobId(), advert);
-    return job;
-  }
-
-  private boolean adopt(Waiting stage, WorkerAdvert.JobState job) {
-    WorkerAdvert advert = adoptedFrom.get(job.jobId());
-    return advert != null && adopt(stage, job, advert);
   }
 
   /** Takes over a job a worker runs (or finished) for this run; true when adopted. */
@@ -586,7 +578,7 @@ final class StageScheduler implements WorkerDirectory.Listener, AutoCloseable {
                 }
                 return false;
               });
-      adoptable.values().removeIf(job -> adoptedFrom.get(job.jobId()) == last);
+      adoptable.values().removeIf(a -> a.advert().workerId().equals(last.workerId()));
       reserved.values().removeIf(r -> r.workerId().equals(last.workerId()));
       for (InFlight flight : lostJobs) {
         Waiting again =

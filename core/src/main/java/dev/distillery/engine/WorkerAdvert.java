@@ -65,6 +65,11 @@ public record WorkerAdvert(
 
   /** The text a worker proves it can sign: its name, node and protocol. */
   public String provenText() {
+    return provenText(workerId, nodeId, protocol);
+  }
+
+  /** {@link #provenText()} of a worker's name, node and protocol. */
+  public static String provenText(String workerId, String nodeId, int protocol) {
     return workerId + "|" + nodeId + "|" + protocol;
   }
 

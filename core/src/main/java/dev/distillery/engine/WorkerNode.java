@@ -340,28 +340,16 @@ public final class WorkerNode extends VerticleBase {
     }
     jobs.addAll(ended.values());
     String nodeId = nodeId();
-    WorkerAdvert unsigned =
-        new WorkerAdvert(
-            identity.workerId(),
-            nodeId,
-            identity.host(),
-            identity.protocol(),
-            identity.version(),
-            identity.metricsUrl(),
-            poolStates,
-            jobs,
-            null,
-            0);
     return new WorkerAdvert(
-        unsigned.workerId(),
+        identity.workerId(),
         nodeId,
-        unsigned.host(),
-        unsigned.protocol(),
-        unsigned.version(),
-        unsigned.metrics(),
+        identity.host(),
+        identity.protocol(),
+        identity.version(),
+        identity.metricsUrl(),
         poolStates,
         jobs,
-        trust.prove(unsigned.provenText()),
+        trust.prove(WorkerAdvert.provenText(identity.workerId(), nodeId, identity.protocol())),
         ++sequence);
   }
 

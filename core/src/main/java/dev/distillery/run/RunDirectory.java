@@ -61,6 +61,11 @@ public record RunDirectory(Path path) {
     return path.resolve("stages").resolve(stageId);
   }
 
+  /** A stage's result.json. */
+  public Path resultFile(String stageId) {
+    return stageDirectory(stageId).resolve("result.json");
+  }
+
   public Path checkpointDirectory(String stageId) {
     return stageDirectory(stageId).resolve("checkpoints");
   }
