@@ -100,6 +100,12 @@ GOLDEN_DIR = os.path.join(
     os.path.dirname(os.path.abspath(__file__)), os.pardir, "resources", "golden"
 )
 GENERATOR = "plugins/methods/src/test/python/make_golden.py"
+# plugins/methods/src/test/python -> plugins/factor-transfer/src/test/resources/golden
+FT_GOLDEN_DIR = os.path.join(
+    os.path.dirname(os.path.abspath(__file__)),
+    *[os.pardir] * 4,
+    "factor-transfer", "src", "test", "resources", "golden",
+)
 
 REPDISTILLER = "HobbitLong/RepDistiller"
 REPDISTILLER_COMMIT = "b84f547c5db6a35318d4671d7d5c4de74c822403"
@@ -2281,7 +2287,8 @@ def golden_ft():
         "paraphraser-cases": paraphraser_cases,
         "paraphraser-shapes": paraphraser_shapes,
     }
-    path = os.path.normpath(os.path.join(GOLDEN_DIR, "ft.json"))
+    # Factor Transfer lives in its own plugin module, with its golden file
+    path = os.path.normpath(os.path.join(FT_GOLDEN_DIR, "ft.json"))
     with open(path, "w") as out:
         out.write(readable_json(document) + "\n")
     print(f"wrote {path} ({len(cases)} cases, {len(paraphraser_cases)} paraphraser cases)")

@@ -1,5 +1,6 @@
 package dev.distillery.methods;
 
+import dev.distillery.methods.mgd.MgdOptions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -73,7 +74,7 @@ public final class ChannelMatching {
    * A minimum-cost perfect assignment of the rows of a square matrix to its columns: {@code
    * result[row]} is the row's column.
    */
-  static int[] minimumCostAssignment(double[][] cost) {
+  public static int[] minimumCostAssignment(double[][] cost) {
     int n = cost.length;
     Graph<Integer, DefaultWeightedEdge> graph =
         new SimpleWeightedGraph<>(DefaultWeightedEdge.class);

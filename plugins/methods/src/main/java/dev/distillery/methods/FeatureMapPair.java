@@ -10,7 +10,7 @@ import dev.distillery.spi.UserException;
  * method ({@link #requireSameSize}, {@link #rejected}) phrase their errors the same way: the
  * method, both feature points and both shapes, then what is wrong and what to choose instead.
  */
-record FeatureMapPair(
+public record FeatureMapPair(
     String method, String studentPoint, Shape student, String teacherPoint, Shape teacher) {
 
   /**
@@ -18,7 +18,7 @@ record FeatureMapPair(
    * map is a {@link UserException} suggesting {@code examples} (e.g. "convolutional feature points
    * such as layer1, layer2, layer3").
    */
-  static FeatureMapPair of(
+  public static FeatureMapPair of(
       String method, MethodSetup setup, String studentPoint, String teacherPoint, String examples) {
     return of(
         method,
@@ -30,7 +30,7 @@ record FeatureMapPair(
   }
 
   /** As {@link #of(String, MethodSetup, String, String, String)}, for shapes already known. */
-  static FeatureMapPair of(
+  public static FeatureMapPair of(
       String method,
       String studentPoint,
       Shape student,
@@ -46,7 +46,7 @@ record FeatureMapPair(
   }
 
   /** "ofd pairs student feature 'layer1.pre' of shape (4, 8, 8) with teacher feature ...". */
-  String describe() {
+  public String describe() {
     return method
         + " pairs student feature '"
         + studentPoint
@@ -59,12 +59,12 @@ record FeatureMapPair(
   }
 
   /** A {@link UserException}: this pair, then the reason and what to choose instead. */
-  UserException rejected(String reasonAndFix) {
+  public UserException rejected(String reasonAndFix) {
     return new UserException(describe() + ", but " + reasonAndFix);
   }
 
   /** Whether both maps have the same height and width. */
-  boolean sameSize() {
+  public boolean sameSize() {
     return student.get(1) == teacher.get(1) && student.get(2) == teacher.get(2);
   }
 
@@ -72,7 +72,7 @@ record FeatureMapPair(
    * Rejects maps of different heights or widths; {@code because} says why the method needs them
    * equal (e.g. "its connector is a 1x1 convolution").
    */
-  void requireSameSize(String because) {
+  public void requireSameSize(String because) {
     if (!sameSize()) {
       throw rejected(
           because
@@ -81,11 +81,11 @@ record FeatureMapPair(
     }
   }
 
-  long studentChannels() {
+  public long studentChannels() {
     return student.get(0);
   }
 
-  long teacherChannels() {
+  public long teacherChannels() {
     return teacher.get(0);
   }
 }

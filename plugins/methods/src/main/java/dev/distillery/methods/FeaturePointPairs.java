@@ -8,7 +8,7 @@ import java.util.List;
  * several pairs of feature points (at, nst), and of single {@code student-feature} / {@code
  * teacher-feature} names.
  */
-final class FeaturePointPairs {
+public final class FeaturePointPairs {
 
   private FeaturePointPairs() {}
 
@@ -16,7 +16,7 @@ final class FeaturePointPairs {
    * The given lists, or the defaults for null; both non-empty, of the same length, without blank
    * names, else a {@link UserException} naming the method and showing the values.
    */
-  static List<List<String>> check(
+  public static List<List<String>> check(
       String method, List<String> student, List<String> teacher, List<String> defaults) {
     List<String> s = student == null ? defaults : student;
     List<String> t = teacher == null ? defaults : teacher;
@@ -54,7 +54,7 @@ final class FeaturePointPairs {
   }
 
   /** The given name or the default for null; a blank name is a {@link UserException}. */
-  static String checkName(String method, String option, String name, String defaultName) {
+  public static String checkName(String method, String option, String name, String defaultName) {
     String value = name == null ? defaultName : name;
     if (value.isBlank()) {
       throw new UserException(

@@ -13,7 +13,7 @@ import dev.distillery.spi.UserException;
  * 8, 4 of ResNets); there adaptive pooling with output k equals average pooling with kernel and
  * stride {@code H_large / k}.
  */
-final class SpatialAlignment {
+public final class SpatialAlignment {
 
   private SpatialAlignment() {}
 
@@ -21,7 +21,7 @@ final class SpatialAlignment {
    * Checks at creation that a pair of per-image feature shapes (C, H, W) can be compared, else a
    * {@link UserException} naming both feature points and their shapes.
    */
-  static void check(
+  public static void check(
       String method, String studentPoint, Shape student, String teacherPoint, Shape teacher) {
     FeatureMapPair pair =
         FeatureMapPair.of(
@@ -50,7 +50,7 @@ final class SpatialAlignment {
    * The pair with the map of larger height average-pooled to the other's size, as RepDistiller's
    * {@code adaptive_avg_pool2d} (shapes checked by {@link #check}); index 0 student, 1 teacher.
    */
-  static NDArray[] align(NDArray student, NDArray teacher) {
+  public static NDArray[] align(NDArray student, NDArray teacher) {
     long studentHeight = student.getShape().get(2);
     long teacherHeight = teacher.getShape().get(2);
     if (studentHeight > teacherHeight) {

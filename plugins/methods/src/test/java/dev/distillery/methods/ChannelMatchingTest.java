@@ -2,6 +2,7 @@ package dev.distillery.methods;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.distillery.methods.mgd.MgdOptions;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Random;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * C_s⌋ distinct ones among the first ⌊C_t / C_s⌋·C_s (the rest shaved), ascending; a 32 × 128 amp
  * matching (a resnet8x4-like layer pair) is solved, its time printed.
  */
-class ChannelMatchingTest {
+public class ChannelMatchingTest {
 
   @Test
   void assignmentIsOptimalAndGroupsHaveTheReferenceStructure() {

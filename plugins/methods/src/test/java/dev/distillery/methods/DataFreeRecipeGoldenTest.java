@@ -19,7 +19,8 @@ import dev.distillery.spi.GeneratorNetwork;
 import dev.distillery.spi.ImageShape;
 import dev.distillery.spi.ModelInput;
 import dev.distillery.spi.Network;
-import dev.distillery.testing.Closeness;
+import dev.distillery.testkit.Closeness;
+import dev.distillery.testkit.GoldenFile;
 import dev.distillery.training.ThreadGradientCollector;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +41,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * instead of stepping. Teacher and student are stand-ins (a two-layer teacher whose hidden layer is
  * the feature before its classifier, a linear student). Everything within {@link Closeness#GOLDEN}.
  */
-class DataFreeRecipeGoldenTest {
+public class DataFreeRecipeGoldenTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"dafl", "dfad"})

@@ -7,10 +7,19 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
+import dev.distillery.methods.at.AtMethod;
+import dev.distillery.methods.at.AtOptions;
+import dev.distillery.methods.nst.NstMethod;
+import dev.distillery.methods.nst.NstOptions;
+import dev.distillery.methods.pkt.PktMethod;
+import dev.distillery.methods.pkt.PktOptions;
+import dev.distillery.methods.sp.SpMethod;
+import dev.distillery.methods.sp.SpOptions;
 import dev.distillery.spi.DistillationLoss;
 import dev.distillery.spi.MethodPlugin;
 import dev.distillery.spi.MethodSetup;
 import dev.distillery.spi.Network;
+import dev.distillery.testkit.FeatureTestNetworks;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -22,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * never rose by more than 1% in a step. Learning rates differ by method (0.1, nst 5): the losses
  * normalise the features, so their gradients scale with 1/‖f‖ and with the method's weight.
  */
-class FeatureMethodsLossFallsTest {
+public class FeatureMethodsLossFallsTest {
 
   private static final int STEPS = 30;
 
@@ -95,21 +104,21 @@ class FeatureMethodsLossFallsTest {
 
   @Test
   void attentionTransfer() {
-    assertFalls(train(new AttentionTransferMethod(), AtOptions.defaults(), 0.1f));
+    assertFalls(train(new AtMethod(), AtOptions.defaults(), 0.1f));
   }
 
   @Test
   void similarityPreserving() {
-    assertFalls(train(new SimilarityPreservingMethod(), SpOptions.defaults(), 0.1f));
+    assertFalls(train(new SpMethod(), SpOptions.defaults(), 0.1f));
   }
 
   @Test
   void neuronSelectivityTransfer() {
-    assertFalls(train(new NeuronSelectivityTransferMethod(), NstOptions.defaults(), 5f));
+    assertFalls(train(new NstMethod(), NstOptions.defaults(), 5f));
   }
 
   @Test
   void probabilisticKnowledgeTransfer() {
-    assertFalls(train(new ProbabilisticKnowledgeTransferMethod(), PktOptions.defaults(), 0.1f));
+    assertFalls(train(new PktMethod(), PktOptions.defaults(), 0.1f));
   }
 }

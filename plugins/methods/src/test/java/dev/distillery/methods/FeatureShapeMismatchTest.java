@@ -5,9 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import dev.distillery.methods.at.AtMethod;
+import dev.distillery.methods.at.AtOptions;
+import dev.distillery.methods.nst.NstMethod;
+import dev.distillery.methods.nst.NstOptions;
+import dev.distillery.methods.pkt.PktMethod;
+import dev.distillery.methods.pkt.PktOptions;
+import dev.distillery.methods.sp.SpMethod;
+import dev.distillery.methods.sp.SpOptions;
 import dev.distillery.spi.MethodSetup;
 import dev.distillery.spi.Network;
 import dev.distillery.spi.UserException;
+import dev.distillery.testkit.FeatureTestNetworks;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * and shapes, and accept equal or dividing sizes; sp and pkt accept any shapes but unknown feature
  * points fail with the model's list.
  */
-class FeatureShapeMismatchTest {
+public class FeatureShapeMismatchTest {
 
   private static final Network STUDENT =
       FeatureTestNetworks.withFeatures(
@@ -44,7 +53,7 @@ class FeatureShapeMismatchTest {
       for (String bad : List.of("odd", "wide", "pool")) {
         assertThatThrownBy(
                 () ->
-                    new AttentionTransferMethod()
+                    new AtMethod()
                         .create(new AtOptions(List.of(bad), List.of("layer2"), null), setup))
             .as(bad)
             .isInstanceOf(UserException.class)
@@ -52,7 +61,7 @@ class FeatureShapeMismatchTest {
             .hasMessageContaining("teacher feature 'layer2' of shape (32, 4, 4)");
         assertThatThrownBy(
                 () ->
-                    new NeuronSelectivityTransferMethod()
+                    new NstMethod()
                         .create(
                             new NstOptions(List.of("layer1", bad), List.of("layer1", "layer2")),
                             setup))
@@ -62,7 +71,7 @@ class FeatureShapeMismatchTest {
       }
       assertThatThrownBy(
               () ->
-                  new AttentionTransferMethod()
+                  new AtMethod()
                       .create(new AtOptions(List.of("odd"), List.of("layer1"), null), setup))
           .hasMessageContaining("(16, 7, 7)")
           .hasMessageContaining("(16, 8, 8)")
@@ -76,15 +85,9 @@ class FeatureShapeMismatchTest {
       MethodSetup setup = new MethodSetup(TEACHER, STUDENT, manager);
       List<String> student = List.of("layer1", "layer2", "layer1", "layer2");
       List<String> teacher = List.of("layer1", "layer2", "layer2", "layer1");
-      assertThat(
-              new AttentionTransferMethod()
-                  .create(new AtOptions(student, teacher, null), setup)
-                  .name())
+      assertThat(new AtMethod().create(new AtOptions(student, teacher, null), setup).name())
           .isEqualTo("at");
-      assertThat(
-              new NeuronSelectivityTransferMethod()
-                  .create(new NstOptions(student, teacher), setup)
-                  .name())
+      assertThat(new NstMethod().create(new NstOptions(student, teacher), setup).name())
           .isEqualTo("nst");
     }
   }
@@ -93,21 +96,13 @@ class FeatureShapeMismatchTest {
   void spAndPktAcceptAnyShapesButNotUnknownPoints() {
     try (NDManager manager = NDManager.newBaseManager()) {
       MethodSetup setup = new MethodSetup(TEACHER, STUDENT, manager);
-      assertThat(
-              new SimilarityPreservingMethod().create(new SpOptions("odd", "pool"), setup).name())
-          .isEqualTo("sp");
-      assertThat(
-              new ProbabilisticKnowledgeTransferMethod()
-                  .create(new PktOptions("wide", "layer1"), setup)
-                  .name())
+      assertThat(new SpMethod().create(new SpOptions("odd", "pool"), setup).name()).isEqualTo("sp");
+      assertThat(new PktMethod().create(new PktOptions("wide", "layer1"), setup).name())
           .isEqualTo("pkt");
-      assertThatThrownBy(() -> new SimilarityPreservingMethod().create(SpOptions.defaults(), setup))
+      assertThatThrownBy(() -> new SpMethod().create(SpOptions.defaults(), setup))
           .isInstanceOf(UserException.class)
           .hasMessageContaining("has no feature point 'layer3'");
-      assertThatThrownBy(
-              () ->
-                  new ProbabilisticKnowledgeTransferMethod()
-                      .create(new PktOptions("pool", "fc1"), setup))
+      assertThatThrownBy(() -> new PktMethod().create(new PktOptions("pool", "fc1"), setup))
           .isInstanceOf(UserException.class)
           .hasMessageContaining("'teacher' has no feature point 'fc1'");
     }

@@ -2,6 +2,12 @@ package dev.distillery.methods;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.distillery.methods.cc.CcMethod;
+import dev.distillery.methods.cc.CcOptions;
+import dev.distillery.methods.dkd.DkdMethod;
+import dev.distillery.methods.dkd.DkdOptions;
+import dev.distillery.methods.rkd.RkdMethod;
+import dev.distillery.methods.rkd.RkdOptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -9,13 +15,13 @@ import org.junit.jupiter.api.Test;
  * for rkd and 0.02 for cc; the unweighted DKD term of mdistiller), their options types and a
  * description.
  */
-class RelationAndLogitMethodsWeightsTest {
+public class RelationAndLogitMethodsWeightsTest {
 
   @Test
   void defaultWeightsFollowTheReferenceScripts() {
-    RelationalDistillationMethod rkd = new RelationalDistillationMethod();
-    DecoupledDistillationMethod dkd = new DecoupledDistillationMethod();
-    CorrelationCongruenceMethod cc = new CorrelationCongruenceMethod();
+    RkdMethod rkd = new RkdMethod();
+    DkdMethod dkd = new DkdMethod();
+    CcMethod cc = new CcMethod();
     assertThat(rkd.defaultWeight()).isEqualTo(1.0);
     assertThat(dkd.defaultWeight()).isEqualTo(1.0);
     assertThat(cc.defaultWeight()).isEqualTo(0.02);

@@ -12,6 +12,7 @@ import dev.distillery.spi.ModelArtifact;
 import dev.distillery.spi.Network;
 import dev.distillery.spi.Plugin;
 import dev.distillery.spi.Preflight;
+import dev.distillery.spi.StageChecks;
 import dev.distillery.spi.StageContext;
 import dev.distillery.spi.StageOptionProblems;
 import dev.distillery.spi.StagePlugin;

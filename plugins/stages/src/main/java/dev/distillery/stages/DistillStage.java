@@ -11,6 +11,7 @@ import dev.distillery.spi.MethodSetup;
 import dev.distillery.spi.ModelArtifact;
 import dev.distillery.spi.Network;
 import dev.distillery.spi.Preflight;
+import dev.distillery.spi.StageChecks;
 import dev.distillery.spi.StageContext;
 import dev.distillery.spi.StageOptionProblems;
 import dev.distillery.spi.StagePlugin;
@@ -18,6 +19,7 @@ import dev.distillery.spi.StageResult;
 import dev.distillery.spi.StageValidation;
 import dev.distillery.spi.UserException;
 import dev.distillery.training.DistillationObjective;
+import dev.distillery.training.TeacherOutputSource;
 import dev.distillery.training.TrainingLoop;
 import dev.distillery.training.TransferSetContext;
 import dev.distillery.training.data.TransferSet;
@@ -299,7 +301,7 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
       String teacherOutputs =
           objective
               .teacherCache()
-              .map(TeacherOutputCache::status)
+              .map(TeacherOutputSource::status)
               .orElse("computed: " + computedBecause);
       if (objective.teacherCache().filter(cache -> !cache.reading()).isPresent()) {
         context.monitor().record("teacher-outputs", Map.of("source", teacherOutputs));

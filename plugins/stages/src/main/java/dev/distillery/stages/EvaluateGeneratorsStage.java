@@ -8,6 +8,7 @@ import dev.distillery.options.OptionsMapper;
 import dev.distillery.spi.GeneratorNetwork;
 import dev.distillery.spi.ImageSplit;
 import dev.distillery.spi.Network;
+import dev.distillery.spi.StageChecks;
 import dev.distillery.spi.StageContext;
 import dev.distillery.spi.StagePlugin;
 import dev.distillery.spi.StageResult;
@@ -224,7 +225,7 @@ public final class EvaluateGeneratorsStage implements StagePlugin<EvaluateGenera
         .writeValue(context.runDirectory().resolve("generators.json").toFile(), document);
     String markdown = markdown(reports, options, feature, featureSize, floor, context);
     Files.writeString(context.runDirectory().resolve("generators.md"), markdown);
-    dev.distillery.report.HtmlReport.writeAsStageEnds(context);
+    context.writeRunReport();
     Map<String, Double> summary = new LinkedHashMap<>();
     for (GeneratorReport report : reports) {
       summary.put(report.stage() + ".frechet-distance", report.frechetDistance());

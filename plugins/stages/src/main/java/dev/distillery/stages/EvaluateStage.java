@@ -6,11 +6,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import dev.distillery.options.OptionsMapper;
-import dev.distillery.report.HtmlReport;
 import dev.distillery.spi.ImageSplit;
 import dev.distillery.spi.ModelArtifact;
 import dev.distillery.spi.Network;
 import dev.distillery.spi.Preflight;
+import dev.distillery.spi.StageChecks;
 import dev.distillery.spi.StageContext;
 import dev.distillery.spi.StagePlugin;
 import dev.distillery.spi.StageResult;
@@ -30,9 +30,9 @@ import java.util.Map;
  * {@code evaluate}: measures every model left by the stages it needs on the test split — top-1 and
  * per-class accuracy, confusion matrix, parameters, MACs, size on disk, inference latency at batch
  * 1 and 64, and top-1 agreement with the teacher — and writes {@code report.md}, {@code
- * report.json} and {@code report.html} (charts; {@link HtmlReport}) in the run directory, and
- * publishes top-1, agreement and gain as gauges ({@link EvaluationMeters}). With {@code
- * omitted-class: k} it also measures each model on class {@code k} before and after the bias
+ * report.json} and {@code report.html} (charts; {@link StageContext#writeRunReport}) in the run
+ * directory, and publishes top-1, agreement and gain as gauges ({@link EvaluationMeters}). With
+ * {@code omitted-class: k} it also measures each model on class {@code k} before and after the bias
  * correction of {@link OmittedClassCorrection}.
  *
  * <pre>
@@ -182,7 +182,7 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
     OptionsMapper.mapper()
         .writeValue(context.runDirectory().resolve("report.json").toFile(), report);
     Files.writeString(context.runDirectory().resolve("report.md"), report.markdown());
-    HtmlReport.writeAsStageEnds(context);
+    context.writeRunReport();
     // top-1, agreement, gain (and their spread) as gauges: distillery_evaluation_*
     EvaluationMeters.publish(context.monitor(), report.stages(), reports);
     Map<String, Double> summary = new LinkedHashMap<>();

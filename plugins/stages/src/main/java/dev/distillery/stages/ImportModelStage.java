@@ -10,6 +10,7 @@ import dev.distillery.spi.ModelArtifact;
 import dev.distillery.spi.ModelPlugin;
 import dev.distillery.spi.Network;
 import dev.distillery.spi.Preflight;
+import dev.distillery.spi.StageChecks;
 import dev.distillery.spi.StageContext;
 import dev.distillery.spi.StageOptionProblems;
 import dev.distillery.spi.StagePlugin;

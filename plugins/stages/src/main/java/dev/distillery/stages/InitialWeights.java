@@ -3,6 +3,7 @@ package dev.distillery.stages;
 import ai.djl.ndarray.NDManager;
 import dev.distillery.spi.ModelArtifact;
 import dev.distillery.spi.Network;
+import dev.distillery.spi.StageChecks;
 import dev.distillery.spi.StageContext;
 import dev.distillery.spi.StageResult;
 import dev.distillery.spi.StageValidation;

@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDManager;
 import dev.distillery.plugin.PluginRegistry;
 import dev.distillery.spi.ModelInput;
 import dev.distillery.spi.Network;
-import dev.distillery.testing.Closeness;
+import dev.distillery.testkit.Closeness;
 import dev.distillery.training.Networks;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -22,7 +22,7 @@ import dev.distillery.spi.MethodSetup;
 import dev.distillery.spi.ModelInput;
 import dev.distillery.spi.Network;
 import dev.distillery.spi.TrainingStep;
-import dev.distillery.testing.Closeness;
+import dev.distillery.testkit.Closeness;
 import dev.distillery.training.DistillationObjective;
 import dev.distillery.training.Networks;
 import dev.distillery.training.TrainingObjective;

@@ -13,7 +13,7 @@ import dev.distillery.options.OptionsMapper;
 import dev.distillery.plugin.PluginRegistry;
 import dev.distillery.spi.ModelInput;
 import dev.distillery.spi.Network;
-import dev.distillery.testing.Closeness;
+import dev.distillery.testkit.Closeness;
 import dev.distillery.training.Networks;
 import dev.distillery.training.ThreadGradientCollector;
 import java.io.IOException;

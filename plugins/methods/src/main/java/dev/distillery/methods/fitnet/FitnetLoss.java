@@ -1,0 +1,95 @@
+package dev.distillery.methods.fitnet;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Block;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.ParameterStore;
+import dev.distillery.spi.DistillationBatch;
+import dev.distillery.spi.DistillationLoss;
+import java.util.List;
+
+/**
+ * FitNets hint loss (Romero et al. ICLR 2015) as RepDistiller's {@code HintLoss} on its {@code
+ * ConvReg} regressor:
+ *
+ * <pre>
+ *   r = ReLU(BN(conv(student feature)))            (B, C_t, H_t, W_t)
+ *   loss = mean over all elements of (r − teacher feature)²
+ * </pre>
+ *
+ * <p>The regressor (conv + BatchNorm + ReLU, see {@link FitnetMethod}) trains with the student
+ * ({@link #trainableBlocks()}); its BatchNorm uses batch statistics while training and running
+ * statistics otherwise, as a PyTorch module in train/eval mode. The teacher feature is detached.
+ */
+public final class FitnetLoss implements DistillationLoss {
+
+  private final FitnetOptions options;
+  private final Block regressor;
+  private final Conv2d conv;
+  private final BatchNorm batchNorm;
+
+  /**
+   * A loss over the given initialised regressor, whose convolution and BatchNorm are {@code conv}
+   * and {@code batchNorm}.
+   */
+  public FitnetLoss(FitnetOptions options, Block regressor, Conv2d conv, BatchNorm batchNorm) {
+    this.options = options;
+    this.regressor = regressor;
+    this.conv = conv;
+    this.batchNorm = batchNorm;
+  }
+
+  @Override
+  public String name() {
+    return "fitnet";
+  }
+
+  /** The whole regressor (RepDistiller's {@code ConvReg}). */
+  public Block regressor() {
+    return regressor;
+  }
+
+  /** The regressor's convolution (parameters {@code weight}, {@code bias}). */
+  public Conv2d conv() {
+    return conv;
+  }
+
+  /** The regressor's BatchNorm (parameters {@code gamma}, {@code beta}, running statistics). */
+  public BatchNorm batchNorm() {
+    return batchNorm;
+  }
+
+  @Override
+  public List<Block> trainableBlocks() {
+    return List.of(regressor);
+  }
+
+  @Override
+  public NDArray compute(DistillationBatch batch) {
+    return compute(
+        batch.studentFeature(options.studentFeature()),
+        batch.teacherFeature(options.teacherFeature()),
+        batch.training());
+  }
+
+  /**
+   * The loss for a student feature (B, C_s, H_s, W_s) with gradient and a teacher feature (B, C_t,
+   * H_t, W_t); {@code training} selects batch (true) or running (false) BatchNorm statistics.
+   */
+  public NDArray compute(NDArray studentFeature, NDArray teacherFeature, boolean training) {
+    ParameterStore parameters = new ParameterStore(studentFeature.getManager(), false);
+    NDArray regressed =
+        regressor.forward(parameters, new NDList(studentFeature), training).singletonOrThrow();
+    if (!regressed.getShape().equals(teacherFeature.getShape())) {
+      throw new IllegalArgumentException(
+          "fitnet: regressed student feature "
+              + regressed.getShape()
+              + " and teacher feature "
+              + teacherFeature.getShape()
+              + " differ");
+    }
+    return regressed.sub(teacherFeature.stopGradient()).square().mean();
+  }
+}
