@@ -1,5 +1,6 @@
 package dev.distillery.report;
 
+import dev.distillery.spi.StageRuns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -44,17 +45,17 @@ final class ComparisonTables {
 
   List<List<String>> stageRows() {
     List<List<String>> rows = new ArrayList<>();
-    for (EvaluationResults.Stage stage : evaluation.stages()) {
+    for (StageRuns stage : evaluation.stages()) {
       EvaluationResults.Model first = evaluation.firstRun(stage);
       List<String> row = new ArrayList<>();
       row.add(stage.stage());
       row.add(Integer.toString(stage.runs().size()));
       row.add(stage.architecture());
       row.add(stage.training());
-      row.add(meanCell(stage.mean(), stage.standardDeviation()));
+      row.add(stage.accuracyCell());
       if (gains()) {
-        EvaluationResults.Gain gain = stage.gain();
-        row.add(gain == null ? "baseline" : gainCell(gain));
+        StageRuns.Gain gain = stage.gain();
+        row.add(gain == null ? "baseline" : gain.cell());
         row.add(
             gain == null || gain.pValue() == null
                 ? "–"
@@ -106,26 +107,5 @@ final class ComparisonTables {
       rows.add(row);
     }
     return rows;
-  }
-
-  /** "87.91 ± 0.22" (or "87.91" for one run), in percent. */
-  static String meanCell(double mean, Double standardDeviation) {
-    return standardDeviation == null || Double.isNaN(standardDeviation)
-        ? String.format(Locale.ROOT, "%.2f", 100 * mean)
-        : String.format(Locale.ROOT, "%.2f ± %.2f", 100 * mean, 100 * standardDeviation);
-  }
-
-  /** "+0.85 [+0.31, +1.39]", "+0.12 [−0.40, +0.64] not resolved", "+0.12 (untested: one run)". */
-  static String gainCell(EvaluationResults.Gain gain) {
-    if (gain.low() == null || gain.high() == null) {
-      return String.format(Locale.ROOT, "%+.2f (untested: one run)", gain.points());
-    }
-    return String.format(
-        Locale.ROOT,
-        "%+.2f [%+.2f, %+.2f]%s",
-        gain.points(),
-        gain.low(),
-        gain.high(),
-        "resolved".equals(gain.verdict()) ? "" : " not resolved");
   }
 }

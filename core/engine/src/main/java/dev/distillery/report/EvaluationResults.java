@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.distillery.spi.StageReplicas;
+import dev.distillery.spi.StageRuns;
 import dev.distillery.spi.UserException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ import java.util.Map;
  * @param baselineStage the stage gains are measured against (null if none)
  * @param models one entry per evaluated model (per run of a repeated stage)
  * @param confidence the confidence of the gains' intervals
- * @param stages the models grouped by pipeline stage
+ * @param stages the models grouped by pipeline stage (the type the evaluate stage writes)
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record EvaluationResults(
@@ -41,7 +42,7 @@ public record EvaluationResults(
     String baselineStage,
     List<Model> models,
     double confidence,
-    List<Stage> stages) {
+    List<StageRuns> stages) {
 
   static final ObjectMapper READER =
       JsonMapper.builder()
@@ -90,48 +91,6 @@ public record EvaluationResults(
       Double agreement,
       Double gainPoints) {}
 
-  /**
-   * A pipeline stage's runs ({@code repeats:}; one run for a stage that is not repeated).
-   *
-   * @param stage the stage id as written in the pipeline
-   * @param architecture the model of its runs
-   * @param training how its runs were trained
-   * @param runs the run ids, in order
-   * @param accuracies top-1 of each run
-   * @param mean the mean top-1 (0–1)
-   * @param standardDeviation the sample standard deviation of top-1 (null for one run)
-   * @param agreement the mean agreement with the teacher (null without one)
-   * @param gain the gain over the baseline (null without a baseline, and for the baseline)
-   */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Stage(
-      String stage,
-      String architecture,
-      String training,
-      List<String> runs,
-      double[] accuracies,
-      double mean,
-      Double standardDeviation,
-      Double agreement,
-      Gain gain) {
-
-    public Stage {
-      runs = runs == null ? List.of(stage) : List.copyOf(runs);
-    }
-  }
-
-  /**
-   * A stage's gain over the baseline, in percentage points.
-   *
-   * @param points the difference of the means
-   * @param low the lower end of the confidence interval (null when untested)
-   * @param high the upper end (null when untested)
-   * @param pValue Welch's two-sided p-value (null when untested)
-   * @param verdict {@code resolved}, {@code not resolved} or {@code untested}
-   */
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Gain(double points, Double low, Double high, Double pValue, String verdict) {}
-
   /** Reads {@code report.json}; a file that is not one is a {@link UserException}. */
   public static EvaluationResults read(Path file) {
     try {
@@ -158,7 +117,7 @@ public record EvaluationResults(
   }
 
   /** The runs of a stage, in its order. */
-  public List<Model> runsOf(Stage stage) {
+  public List<Model> runsOf(StageRuns stage) {
     List<Model> runs = new ArrayList<>();
     for (String id : stage.runs()) {
       models.stream().filter(m -> m.stage().equals(id)).findFirst().ifPresent(runs::add);
@@ -167,13 +126,13 @@ public record EvaluationResults(
   }
 
   /** Run 1 of a stage: the model whose size and latency the stage's row shows. */
-  public Model firstRun(Stage stage) {
+  public Model firstRun(StageRuns stage) {
     List<Model> runs = runsOf(stage);
     return runs.isEmpty() ? null : runs.get(0);
   }
 
   /** Per-class top-1 of a stage, the mean over its runs. */
-  public double[] perClassAccuracy(Stage stage) {
+  public double[] perClassAccuracy(StageRuns stage) {
     double[] mean = new double[classNames.size()];
     List<Model> runs = runsOf(stage);
     for (Model run : runs) {
@@ -185,7 +144,7 @@ public record EvaluationResults(
   }
 
   /** The confusion counts of a stage, summed over its runs. */
-  public long[][] confusion(Stage stage) {
+  public long[][] confusion(StageRuns stage) {
     int classes = classNames.size();
     long[][] sum = new long[classes][classes];
     for (Model run : runsOf(stage)) {
@@ -204,7 +163,7 @@ public record EvaluationResults(
   }
 
   /** Stages from the models alone, for a report written before {@code stages} existed. */
-  private static List<Stage> stagesOf(List<Model> models) {
+  private static List<StageRuns> stagesOf(List<Model> models) {
     if (models == null) {
       return List.of();
     }
@@ -214,14 +173,14 @@ public record EvaluationResults(
           .computeIfAbsent(StageReplicas.stageOf(model.stage()), s -> new ArrayList<>())
           .add(model);
     }
-    List<Stage> stages = new ArrayList<>();
+    List<StageRuns> stages = new ArrayList<>();
     byStage.forEach(
         (stage, runs) -> {
           double[] accuracies = runs.stream().mapToDouble(Model::accuracy).toArray();
           double mean = java.util.Arrays.stream(accuracies).average().orElse(Double.NaN);
           Model first = runs.get(0);
           stages.add(
-              new Stage(
+              new StageRuns(
                   stage,
                   first.architecture(),
                   first.training(),
@@ -230,9 +189,7 @@ public record EvaluationResults(
                   mean,
                   null,
                   first.agreement(),
-                  first.gainPoints() == null
-                      ? null
-                      : new Gain(first.gainPoints(), null, null, null, "untested")));
+                  first.gainPoints() == null ? null : StageRuns.Gain.untested(first.gainPoints())));
         });
     return stages;
   }

@@ -4,6 +4,7 @@ import dev.distillery.run.RunDirectory;
 import dev.distillery.run.RunState;
 import dev.distillery.spi.StageContext;
 import dev.distillery.spi.StageReplicas;
+import dev.distillery.spi.StageRuns;
 import dev.distillery.spi.UserException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -300,7 +301,7 @@ public final class HtmlReport {
     }
     Map<String, double[]> byParameters = new LinkedHashMap<>();
     Map<String, double[]> byLatency = new LinkedHashMap<>();
-    for (EvaluationResults.Stage stage : evaluation.stages()) {
+    for (StageRuns stage : evaluation.stages()) {
       EvaluationResults.Model first = evaluation.firstRun(stage);
       if (first == null) {
         continue;
@@ -421,7 +422,7 @@ public final class HtmlReport {
     }
     Map<String, Map<String, Double>> bySeries = new LinkedHashMap<>();
     List<String> headers = new ArrayList<>(List.of("class"));
-    for (EvaluationResults.Stage stage : evaluation.stages()) {
+    for (StageRuns stage : evaluation.stages()) {
       double[] perClass = evaluation.perClassAccuracy(stage);
       Map<String, Double> values = new LinkedHashMap<>();
       for (int c = 0; c < evaluation.classNames().size(); c++) {
@@ -467,7 +468,7 @@ public final class HtmlReport {
     page.raw("<div class=\"charts\">\n");
     int classes = evaluation.classNames().size();
     int size = Math.max(420, Math.min(900, 160 + 40 * classes));
-    for (EvaluationResults.Stage stage : evaluation.stages()) {
+    for (StageRuns stage : evaluation.stages()) {
       String runs = stage.runs().size() > 1 ? " (" + stage.runs().size() + " runs)" : "";
       page.chart(
           "confusion " + stage.stage(),

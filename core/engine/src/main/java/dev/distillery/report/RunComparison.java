@@ -1,5 +1,6 @@
 package dev.distillery.report;
 
+import dev.distillery.spi.StageRuns;
 import dev.distillery.spi.UserException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ public final class RunComparison {
                 pipeline, id, status, "(no evaluation: report.json missing)", "", "", "", "", ""));
         continue;
       }
-      for (EvaluationResults.Stage stage : evaluation.stages()) {
+      for (StageRuns stage : evaluation.stages()) {
         EvaluationResults.Model first = evaluation.firstRun(stage);
         String gain;
         if (stage.stage().equals(evaluation.baselineStage())) {
@@ -73,7 +74,7 @@ public final class RunComparison {
         } else if (stage.gain() == null) {
           gain = "–";
         } else {
-          gain = ComparisonTables.gainCell(stage.gain());
+          gain = stage.gain().cell();
         }
         rows.add(
             List.of(
@@ -82,7 +83,7 @@ public final class RunComparison {
                 status,
                 stage.stage(),
                 stage.architecture(),
-                ComparisonTables.meanCell(stage.mean(), stage.standardDeviation()),
+                stage.accuracyCell(),
                 HtmlReport.percent(stage.agreement()),
                 gain,
                 first == null ? "–" : String.format(Locale.ROOT, "%,d", first.parameters())));
@@ -144,7 +145,7 @@ public final class RunComparison {
         continue;
       }
       Map<String, Double> values = new LinkedHashMap<>();
-      for (EvaluationResults.Stage stage : evaluation.stages()) {
+      for (StageRuns stage : evaluation.stages()) {
         values.put(stage.stage(), 100 * stage.mean());
       }
       bySeries.put(run.state().pipeline + " " + run.directory().runId(), values);

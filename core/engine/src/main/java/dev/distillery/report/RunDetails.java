@@ -1,6 +1,7 @@
 package dev.distillery.report;
 
 import dev.distillery.spi.StageReplicas;
+import dev.distillery.spi.StageRuns;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,7 +114,7 @@ public record RunDetails(
       double top1,
       Double top1Sd,
       Double agreement,
-      EvaluationResults.Gain gain) {}
+      StageRuns.Gain gain) {}
 
   /**
    * One evaluated model.
@@ -207,7 +208,7 @@ public record RunDetails(
 
   private static Evaluation evaluation(EvaluationResults results) {
     List<StageFigures> stages = new ArrayList<>();
-    for (EvaluationResults.Stage stage : results.stages()) {
+    for (StageRuns stage : results.stages()) {
       stages.add(
           new StageFigures(
               stage.stage(),

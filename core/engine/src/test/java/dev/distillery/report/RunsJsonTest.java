@@ -145,7 +145,7 @@ class RunsJsonTest {
     assertThat(kd.path("top1-sd").asDouble())
         .isEqualTo(report.at("/stages/2/standard-deviation").asDouble());
     assertThat(names(kd.path("gain")))
-        .containsExactly("points", "low", "high", "p-value", "verdict");
+        .containsExactly("points", "low", "high", "t", "degrees-of-freedom", "p-value", "verdict");
     assertThat(kd.at("/gain/points").asDouble())
         .isEqualTo(report.at("/stages/2/gain/points").asDouble());
     assertThat(kd.at("/gain/verdict").asText()).isEqualTo("not resolved");

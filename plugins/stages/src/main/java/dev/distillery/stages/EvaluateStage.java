@@ -14,6 +14,7 @@ import dev.distillery.spi.StageChecks;
 import dev.distillery.spi.StageContext;
 import dev.distillery.spi.StagePlugin;
 import dev.distillery.spi.StageResult;
+import dev.distillery.spi.StageRuns;
 import dev.distillery.spi.StageValidation;
 import dev.distillery.training.Predictions;
 import java.io.IOException;
@@ -178,7 +179,7 @@ public final class EvaluateStage implements StagePlugin<EvaluateOptions> {
             options.baseline(),
             reports,
             options.confidence(),
-            StageRuns.of(reports, options.baseline(), options.confidence()));
+            StageRunGroups.of(reports, options.baseline(), options.confidence()));
     OptionsMapper.mapper()
         .writeValue(context.runDirectory().resolve("report.json").toFile(), report);
     Files.writeString(context.runDirectory().resolve("report.md"), report.markdown());

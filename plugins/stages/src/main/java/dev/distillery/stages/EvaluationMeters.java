@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.distillery.spi.StageMonitor;
 import dev.distillery.spi.StageReplicas;
+import dev.distillery.spi.StageRuns;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,5 +1,6 @@
 package dev.distillery.stages;
 
+import dev.distillery.spi.StageRuns;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -9,6 +9,7 @@ import dev.distillery.spi.Preflight;
 import dev.distillery.spi.StageContext;
 import dev.distillery.spi.StageOptionProblems;
 import dev.distillery.spi.StageReplicas;
+import dev.distillery.spi.StageRuns;
 import dev.distillery.spi.StageValidation;
 import dev.distillery.spi.UserException;
 import dev.distillery.training.Predictions;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.distillery.api.DistilledModel;
-import dev.distillery.api.Prediction;
 import dev.distillery.models.onnx.OnnxRuntimeRunner;
+import dev.distillery.prediction.DistilledModel;
+import dev.distillery.prediction.Prediction;
 import dev.distillery.spi.UserException;
 import java.nio.file.Path;
 import java.util.List;

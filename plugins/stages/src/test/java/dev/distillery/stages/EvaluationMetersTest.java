@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.distillery.spi.StageMonitor;
+import dev.distillery.spi.StageRuns;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -31,7 +32,7 @@ class EvaluationMetersTest {
             model("kd", 0.80, 0.85),
             model("kd.2", 0.84, 0.87),
             model("kd.3", 0.82, 0.83));
-    List<StageRuns> stages = StageRuns.of(models, "alone", 0.95);
+    List<StageRuns> stages = StageRunGroups.of(models, "alone", 0.95);
 
     EvaluationMeters.publish(new Monitor(registry), stages, models);
 
@@ -65,7 +66,7 @@ class EvaluationMetersTest {
 
     // the stage run again (same run): the new values replace the old ones
     List<ModelReport> again = List.of(model("teacher", 0.5, 1.0));
-    EvaluationMeters.publish(new Monitor(registry), StageRuns.of(again, null, 0.95), again);
+    EvaluationMeters.publish(new Monitor(registry), StageRunGroups.of(again, null, 0.95), again);
     assertThat(registry.find("distillery.evaluation.top1").tag("model", "teacher").gauges())
         .singleElement()
         .satisfies(g -> assertThat(g.value()).isEqualTo(0.5));

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.distillery.api.DistilledModel;
-import dev.distillery.api.Prediction;
 import dev.distillery.options.OptionsMapper;
+import dev.distillery.prediction.DistilledModel;
+import dev.distillery.prediction.Prediction;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.distillery.api;
+package dev.distillery.prediction;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
