@@ -1,13 +1,10 @@
 package dev.distillery.factortransfer;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import dev.distillery.methods.ConnectedFeatureLoss;
 import dev.distillery.methods.SpatialAlignment;
-import dev.distillery.spi.DistillationBatch;
-import dev.distillery.spi.DistillationLoss;
 import dev.distillery.spi.Scalars;
 import java.util.List;
 
@@ -24,51 +21,36 @@ import java.util.List;
  *
  * (‖·‖₂ floored at 1e-12 as {@code F.normalize}.) Factors of different spatial sizes are brought to
  * the smaller one by average pooling, as RepDistiller does ({@link SpatialAlignment}). The
- * translator trains with the student ({@link #trainableBlocks()}); the paraphraser runs in
+ * translator trains with the student ({@link ConnectedFeatureLoss}); the paraphraser runs in
  * inference mode with frozen parameters, and the teacher factor is detached. The stage multiplies
  * the loss by the method's weight β (default 500, the authors' {@code --beta}).
  */
-public final class FtLoss implements DistillationLoss {
+public final class FtLoss extends ConnectedFeatureLoss<FactorTranslator> {
 
   private static final float NORMALIZE_EPS = 1e-12f;
 
   private final FtOptions options;
-  private final FactorTranslator translator;
   private final Paraphraser paraphraser;
 
   /** A loss over an initialised translator and a loaded paraphraser (frozen by the caller). */
   public FtLoss(FtOptions options, FactorTranslator translator, Paraphraser paraphraser) {
+    super(
+        "ft",
+        List.of(options.studentFeature()),
+        List.of(options.teacherFeature()),
+        List.of(translator));
     this.options = options;
-    this.translator = translator;
     this.paraphraser = paraphraser;
-  }
-
-  @Override
-  public String name() {
-    return "ft";
   }
 
   /** The student's translator. */
   public FactorTranslator translator() {
-    return translator;
+    return connectors().get(0);
   }
 
   /** The teacher's paraphraser (frozen). */
   public Paraphraser paraphraser() {
     return paraphraser;
-  }
-
-  @Override
-  public List<Block> trainableBlocks() {
-    return List.of(translator);
-  }
-
-  @Override
-  public NDArray compute(DistillationBatch batch) {
-    return compute(
-        batch.studentFeature(options.studentFeature()),
-        batch.teacherFeature(options.teacherFeature()),
-        batch.training());
   }
 
   /**
@@ -77,11 +59,16 @@ public final class FtLoss implements DistillationLoss {
    * translator's BatchNorm, if it has one.
    */
   public NDArray compute(NDArray studentFeature, NDArray teacherFeature, boolean training) {
-    ParameterStore parameters = new ParameterStore(studentFeature.getManager(), false);
-    NDArray studentFactor =
-        translator.forward(parameters, new NDList(studentFeature), training).singletonOrThrow();
+    return pairTerm(0, studentFeature, teacherFeature.stopGradient(), training);
+  }
+
+  @Override
+  protected NDArray pairTerm(int pair, NDArray student, NDArray teacher, boolean training) {
+    NDArray studentFactor = connect(pair, student, training);
     NDArray teacherFactor =
-        paraphraser.encode(parameters, teacherFeature.stopGradient(), false).stopGradient();
+        paraphraser
+            .encode(new ParameterStore(student.getManager(), false), teacher, false)
+            .stopGradient();
     return factorLoss(options, studentFactor, teacherFactor);
   }
 

@@ -3,7 +3,10 @@ package dev.distillery.methods;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.pooling.Pool;
+import dev.distillery.spi.MethodSetup;
 import dev.distillery.spi.UserException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * How RepDistiller's {@code Attention} and {@code NSTLoss} bridge feature maps of different spatial
@@ -18,10 +21,31 @@ public final class SpatialAlignment {
   private SpatialAlignment() {}
 
   /**
-   * Checks at creation that a pair of per-image feature shapes (C, H, W) can be compared, else a
-   * {@link UserException} naming both feature points and their shapes.
+   * Checks at creation that every pair {@code (studentPoints[i], teacherPoints[i])} of the setup's
+   * networks can be compared (see {@link #check}); returns the pairs with their shapes, in order.
    */
-  public static void check(
+  public static List<FeatureMapPair> checkPairs(
+      String method, MethodSetup setup, List<String> studentPoints, List<String> teacherPoints) {
+    List<FeatureMapPair> pairs = new ArrayList<>();
+    for (int i = 0; i < studentPoints.size(); i++) {
+      String studentPoint = studentPoints.get(i);
+      String teacherPoint = teacherPoints.get(i);
+      pairs.add(
+          check(
+              method,
+              studentPoint,
+              setup.studentShape(studentPoint),
+              teacherPoint,
+              setup.teacherShape(teacherPoint)));
+    }
+    return List.copyOf(pairs);
+  }
+
+  /**
+   * Checks at creation that a pair of per-image feature shapes (C, H, W) can be compared, else a
+   * {@link UserException} naming both feature points and their shapes; returns the pair.
+   */
+  public static FeatureMapPair check(
       String method, String studentPoint, Shape student, String teacherPoint, Shape teacher) {
     FeatureMapPair pair =
         FeatureMapPair.of(
@@ -32,7 +56,7 @@ public final class SpatialAlignment {
             teacher,
             "convolutional feature points such as layer1, layer2, layer3");
     if (pair.sameSize()) {
-      return;
+      return pair;
     }
     long small = Math.min(student.get(1), teacher.get(1));
     long large = Math.max(student.get(1), teacher.get(1));
@@ -44,6 +68,7 @@ public final class SpatialAlignment {
               + " RepDistiller does); choose feature points with equal spatial sizes or sizes"
               + " that divide (e.g. 16x16 and 8x8)");
     }
+    return pair;
   }
 
   /**

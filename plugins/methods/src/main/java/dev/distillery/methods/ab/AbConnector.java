@@ -1,16 +1,12 @@
 package dev.distillery.methods.ab;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.nn.norm.BatchNorm;
-import ai.djl.training.initializer.Initializer;
 import ai.djl.training.initializer.UniformInitializer;
-import ai.djl.util.PairList;
+import dev.distillery.methods.ConvBatchNormConnector;
 import dev.distillery.methods.FeatureMapPair;
 import dev.distillery.spi.UserException;
 
@@ -21,17 +17,17 @@ import dev.distillery.spi.UserException;
  * when the spatial sizes are equal, 3×3 with stride 2 and padding 1 when the student's height is
  * twice the teacher's, and (1 + H_s − H_t) × (1 + W_s − W_t) otherwise; a student map smaller than
  * the teacher's would need a transposed convolution, which DJL's PyTorch engine lacks, and is
- * refused. Initialisation as PyTorch: weight and bias uniform in ±1/√fan-in, BatchNorm γ 1, β 0.
- * (When the shapes are equal RepDistiller uses no connector: see {@link #needed}.)
+ * refused. Initialisation as PyTorch: weight and bias uniform in ±1/√fan-in, BatchNorm γ 1, β 0
+ * ({@link ConvBatchNormConnector}). (When the shapes are equal RepDistiller uses no connector: see
+ * {@link #needed}.)
  */
-public final class AbConnector extends AbstractBlock {
-
-  private final Conv2d conv;
-  private final BatchNorm norm;
-  private final Shape teacher;
+public final class AbConnector extends ConvBatchNormConnector {
 
   private AbConnector(Shape student, Shape teacher) {
-    this.teacher = teacher;
+    super(conv(student, teacher));
+  }
+
+  private static Conv2d conv(Shape student, Shape teacher) {
     long kernelHeight;
     long kernelWidth;
     long stride;
@@ -48,20 +44,16 @@ public final class AbConnector extends AbstractBlock {
       padding = 0;
     }
     float bound = (float) (1 / Math.sqrt(student.get(0) * kernelHeight * kernelWidth));
-    conv =
-        addChildBlock(
-            "conv",
-            Conv2d.builder()
-                .setKernelShape(new Shape(kernelHeight, kernelWidth))
-                .optStride(new Shape(stride, stride))
-                .optPadding(new Shape(padding, padding))
-                .setFilters((int) teacher.get(0))
-                .build());
+    Conv2d conv =
+        Conv2d.builder()
+            .setKernelShape(new Shape(kernelHeight, kernelWidth))
+            .optStride(new Shape(stride, stride))
+            .optPadding(new Shape(padding, padding))
+            .setFilters((int) teacher.get(0))
+            .build();
     conv.setInitializer(new UniformInitializer(bound), Parameter.Type.WEIGHT);
     conv.setInitializer(new UniformInitializer(bound), Parameter.Type.BIAS);
-    norm = addChildBlock("bn", BatchNorm.builder().optEpsilon(1e-5f).optMomentum(0.9f).build());
-    norm.setInitializer(Initializer.ONES, Parameter.Type.GAMMA);
-    norm.setInitializer(Initializer.ZEROS, Parameter.Type.BETA);
+    return conv;
   }
 
   /** Whether a pair needs a connector: RepDistiller uses none when (C, H, W) are equal. */
@@ -93,7 +85,7 @@ public final class AbConnector extends AbstractBlock {
     AbConnector connector = new AbConnector(student, teacher);
     Shape input = new Shape(1).addAll(student);
     connector.initialize(manager, DataType.FLOAT32, input);
-    Shape output = connector.conv.getOutputShapes(new Shape[] {input})[0].slice(1);
+    Shape output = connector.getOutputShapes(new Shape[] {input})[0].slice(1);
     if (!output.equals(teacher)) {
       throw pair.rejected(
           "RepDistiller's connector maps it to "
@@ -104,44 +96,8 @@ public final class AbConnector extends AbstractBlock {
     return connector;
   }
 
-  /** The convolution's weight (C_t, C_s, k_h, k_w). */
-  public Parameter convWeight() {
-    return conv.getParameters().get("weight");
-  }
-
   /** The convolution's bias (C_t). */
   public Parameter convBias() {
-    return conv.getParameters().get("bias");
-  }
-
-  /** BatchNorm's scale γ (C_t). */
-  public Parameter normGamma() {
-    return norm.getParameters().get("gamma");
-  }
-
-  /** BatchNorm's shift β (C_t). */
-  public Parameter normBeta() {
-    return norm.getParameters().get("beta");
-  }
-
-  @Override
-  protected NDList forwardInternal(
-      ai.djl.training.ParameterStore parameterStore,
-      NDList inputs,
-      boolean training,
-      PairList<String, Object> params) {
-    NDList out = conv.forward(parameterStore, inputs, training, params);
-    return norm.forward(parameterStore, out, training, params);
-  }
-
-  @Override
-  public Shape[] getOutputShapes(Shape[] inputShapes) {
-    return new Shape[] {new Shape(inputShapes[0].get(0)).addAll(teacher)};
-  }
-
-  @Override
-  protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-    conv.initialize(manager, dataType, inputShapes);
-    norm.initialize(manager, dataType, conv.getOutputShapes(inputShapes));
+    return conv().getParameters().get("bias");
   }
 }

@@ -1,15 +1,9 @@
 package dev.distillery.methods.ab;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
-import dev.distillery.spi.DistillationBatch;
-import dev.distillery.spi.DistillationLoss;
+import dev.distillery.methods.ConnectedFeatureLoss;
 import dev.distillery.spi.Scalars;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -23,81 +17,35 @@ import java.util.List;
  * </pre>
  *
  * <p>C_i is an {@link AbConnector} (convolution + BatchNorm) when the pair's shapes differ and the
- * identity when they are equal; the connectors train with the student ({@link #trainableBlocks()}).
- * BatchNorm uses batch statistics while training, running statistics in validation. The teacher
- * feature arrives detached.
+ * identity when they are equal; the connectors train with the student ({@link
+ * ConnectedFeatureLoss}). BatchNorm uses batch statistics while training, running statistics in
+ * validation. The teacher feature arrives detached.
  */
-public final class AbLoss implements DistillationLoss {
+public final class AbLoss extends ConnectedFeatureLoss<AbConnector> {
 
-  private final AbOptions options;
-  private final List<AbConnector> connectors;
+  private final float margin;
 
   /**
    * A loss over one connector per feature pair, in the options' order; a null entry is the identity
    * (equal shapes).
    */
   public AbLoss(AbOptions options, List<AbConnector> connectors) {
-    if (connectors.size() != options.studentFeatures().size()) {
-      throw new IllegalArgumentException(
-          "ab: " + connectors.size() + " connectors for " + options.studentFeatures());
-    }
-    this.options = options;
-    this.connectors = Collections.unmodifiableList(new ArrayList<>(connectors));
+    super("ab", options.studentFeatures(), options.teacherFeatures(), connectors);
+    this.margin = options.margin().floatValue();
   }
 
   @Override
-  public String name() {
-    return "ab";
-  }
-
-  /** The connectors, one per pair; null where the shapes are equal (identity). */
-  public List<AbConnector> connectors() {
-    return connectors;
-  }
-
-  @Override
-  public List<Block> trainableBlocks() {
-    List<Block> blocks = new ArrayList<>();
-    for (AbConnector connector : connectors) {
-      if (connector != null) {
-        blocks.add(connector);
-      }
-    }
-    return List.copyOf(blocks);
-  }
-
-  @Override
-  public NDArray compute(DistillationBatch batch) {
-    int n = connectors.size();
-    NDArray total = null;
-    for (int i = 0; i < n; i++) {
-      NDArray student = batch.studentFeature(options.studentFeatures().get(i));
-      AbConnector connector = connectors.get(i);
-      if (connector != null) {
-        student =
-            connector
-                .forward(
-                    new ParameterStore(student.getManager(), false),
-                    new NDList(student),
-                    batch.training())
-                .singletonOrThrow();
-      }
-      NDArray teacher = batch.teacherFeature(options.teacherFeatures().get(i)).stopGradient();
-      long batchSize = student.getShape().get(0);
-      // ABLoss.w = [2**(i - feat_num + 1)]; losses: w * l, then / bsz, then / 1000 * 3.
-      float weight = (float) Math.pow(2, i - n + 1);
-      NDArray term =
-          Scalars.times(
-              Scalars.divided(
-                  Scalars.divided(
-                      Scalars.times(
-                          boundaryLoss(student, teacher, options.margin().floatValue()), weight),
-                      (float) batchSize),
-                  1000f),
-              3f);
-      total = total == null ? term : total.add(term);
-    }
-    return total;
+  protected NDArray pairTerm(int pair, NDArray student, NDArray teacher, boolean training) {
+    NDArray connected = connect(pair, student, training);
+    long batchSize = connected.getShape().get(0);
+    // ABLoss.w = [2**(i - feat_num + 1)]; losses: w * l, then / bsz, then / 1000 * 3.
+    float weight = (float) Math.pow(2, pair - pairCount() + 1);
+    return Scalars.times(
+        Scalars.divided(
+            Scalars.divided(
+                Scalars.times(boundaryLoss(connected, teacher, margin), weight), (float) batchSize),
+            1000f),
+        3f);
   }
 
   /** ABLoss.criterion_alternative_l2 for one pair: the summed squared boundary violations. */

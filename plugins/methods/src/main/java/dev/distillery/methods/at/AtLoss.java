@@ -1,15 +1,13 @@
 package dev.distillery.methods.at;
 
 import ai.djl.ndarray.NDArray;
+import dev.distillery.methods.FeaturePairLoss;
 import dev.distillery.methods.SpatialAlignment;
-import dev.distillery.spi.DistillationBatch;
-import dev.distillery.spi.DistillationLoss;
 import dev.distillery.spi.Scalars;
-import java.util.List;
 
 /**
  * Attention transfer (Zagoruyko & Komodakis, ICLR 2017) as RepDistiller's {@code Attention}, summed
- * over the feature pairs as its training loop does:
+ * over the feature pairs as its training loop does ({@link FeaturePairLoss}):
  *
  * <pre>
  *   a(f) = normalize_L2( mean_c f^p  viewed as (B, H·W) )     (per image)
@@ -19,42 +17,26 @@ import java.util.List;
  * <p>Maps of different spatial sizes are first average-pooled to the smaller one ({@link
  * SpatialAlignment}); channel counts may differ (they are averaged away).
  */
-public final class AtLoss implements DistillationLoss {
+public final class AtLoss extends FeaturePairLoss {
 
   /** {@code F.normalize}'s default eps. */
   private static final double NORMALIZE_EPS = 1e-12;
 
-  private final List<String> studentFeatures;
-  private final List<String> teacherFeatures;
   private final float p;
 
   public AtLoss(AtOptions options) {
-    this.studentFeatures = options.studentFeatures();
-    this.teacherFeatures = options.teacherFeatures();
+    super("at", options.studentFeatures(), options.teacherFeatures());
     this.p = options.p().floatValue();
-  }
-
-  @Override
-  public String name() {
-    return "at";
-  }
-
-  @Override
-  public NDArray compute(DistillationBatch batch) {
-    NDArray total = null;
-    for (int i = 0; i < studentFeatures.size(); i++) {
-      NDArray term =
-          pairLoss(
-              batch.studentFeature(studentFeatures.get(i)),
-              batch.teacherFeature(teacherFeatures.get(i)));
-      total = total == null ? term : total.add(term);
-    }
-    return total;
   }
 
   /** The loss of one pair of feature maps (B, C, H, W); no gradient flows into the teacher's. */
   public NDArray pairLoss(NDArray student, NDArray teacher) {
-    NDArray[] aligned = SpatialAlignment.align(student, teacher.stopGradient());
+    return pairTerm(0, student, teacher.stopGradient(), false);
+  }
+
+  @Override
+  protected NDArray pairTerm(int pair, NDArray student, NDArray teacher, boolean training) {
+    NDArray[] aligned = SpatialAlignment.align(student, teacher);
     return attention(aligned[0]).sub(attention(aligned[1])).square().mean();
   }
 

@@ -37,16 +37,7 @@ public final class AtMethod implements MethodPlugin<AtOptions> {
 
   @Override
   public DistillationLoss create(AtOptions options, MethodSetup setup) {
-    for (int i = 0; i < options.studentFeatures().size(); i++) {
-      String studentPoint = options.studentFeatures().get(i);
-      String teacherPoint = options.teacherFeatures().get(i);
-      SpatialAlignment.check(
-          "at",
-          studentPoint,
-          setup.studentShape(studentPoint),
-          teacherPoint,
-          setup.teacherShape(teacherPoint));
-    }
+    SpatialAlignment.checkPairs("at", setup, options.studentFeatures(), options.teacherFeatures());
     return new AtLoss(options);
   }
 }

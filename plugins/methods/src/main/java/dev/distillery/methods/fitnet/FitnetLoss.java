@@ -1,13 +1,10 @@
 package dev.distillery.methods.fitnet;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.nn.Block;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.training.ParameterStore;
-import dev.distillery.spi.DistillationBatch;
-import dev.distillery.spi.DistillationLoss;
+import dev.distillery.methods.ConnectedFeatureLoss;
 import java.util.List;
 
 /**
@@ -20,13 +17,11 @@ import java.util.List;
  * </pre>
  *
  * <p>The regressor (conv + BatchNorm + ReLU, see {@link FitnetMethod}) trains with the student
- * ({@link #trainableBlocks()}); its BatchNorm uses batch statistics while training and running
+ * ({@link ConnectedFeatureLoss}); its BatchNorm uses batch statistics while training and running
  * statistics otherwise, as a PyTorch module in train/eval mode. The teacher feature is detached.
  */
-public final class FitnetLoss implements DistillationLoss {
+public final class FitnetLoss extends ConnectedFeatureLoss<Block> {
 
-  private final FitnetOptions options;
-  private final Block regressor;
   private final Conv2d conv;
   private final BatchNorm batchNorm;
 
@@ -35,20 +30,18 @@ public final class FitnetLoss implements DistillationLoss {
    * and {@code batchNorm}.
    */
   public FitnetLoss(FitnetOptions options, Block regressor, Conv2d conv, BatchNorm batchNorm) {
-    this.options = options;
-    this.regressor = regressor;
+    super(
+        "fitnet",
+        List.of(options.studentFeature()),
+        List.of(options.teacherFeature()),
+        List.of(regressor));
     this.conv = conv;
     this.batchNorm = batchNorm;
   }
 
-  @Override
-  public String name() {
-    return "fitnet";
-  }
-
   /** The whole regressor (RepDistiller's {@code ConvReg}). */
   public Block regressor() {
-    return regressor;
+    return connectors().get(0);
   }
 
   /** The regressor's convolution (parameters {@code weight}, {@code bias}). */
@@ -61,35 +54,25 @@ public final class FitnetLoss implements DistillationLoss {
     return batchNorm;
   }
 
-  @Override
-  public List<Block> trainableBlocks() {
-    return List.of(regressor);
-  }
-
-  @Override
-  public NDArray compute(DistillationBatch batch) {
-    return compute(
-        batch.studentFeature(options.studentFeature()),
-        batch.teacherFeature(options.teacherFeature()),
-        batch.training());
-  }
-
   /**
    * The loss for a student feature (B, C_s, H_s, W_s) with gradient and a teacher feature (B, C_t,
    * H_t, W_t); {@code training} selects batch (true) or running (false) BatchNorm statistics.
    */
   public NDArray compute(NDArray studentFeature, NDArray teacherFeature, boolean training) {
-    ParameterStore parameters = new ParameterStore(studentFeature.getManager(), false);
-    NDArray regressed =
-        regressor.forward(parameters, new NDList(studentFeature), training).singletonOrThrow();
-    if (!regressed.getShape().equals(teacherFeature.getShape())) {
+    return pairTerm(0, studentFeature, teacherFeature.stopGradient(), training);
+  }
+
+  @Override
+  protected NDArray pairTerm(int pair, NDArray student, NDArray teacher, boolean training) {
+    NDArray regressed = connect(pair, student, training);
+    if (!regressed.getShape().equals(teacher.getShape())) {
       throw new IllegalArgumentException(
           "fitnet: regressed student feature "
               + regressed.getShape()
               + " and teacher feature "
-              + teacherFeature.getShape()
+              + teacher.getShape()
               + " differ");
     }
-    return regressed.sub(teacherFeature.stopGradient()).square().mean();
+    return regressed.sub(teacher).square().mean();
   }
 }

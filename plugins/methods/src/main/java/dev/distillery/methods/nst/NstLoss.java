@@ -1,16 +1,15 @@
 package dev.distillery.methods.nst;
 
 import ai.djl.ndarray.NDArray;
+import dev.distillery.methods.FeaturePairLoss;
 import dev.distillery.methods.SpatialAlignment;
-import dev.distillery.spi.DistillationBatch;
-import dev.distillery.spi.DistillationLoss;
 import dev.distillery.spi.Scalars;
-import java.util.List;
 
 /**
  * Neuron selectivity transfer (Huang & Wang 2017) with the polynomial kernel {@code k(x, y) = (xᵀ
- * y)²}, as RepDistiller's {@code NSTLoss}, summed over the feature pairs as its training loop does:
- * each channel's map is viewed as a vector over H·W and L2-normalised, then
+ * y)²}, as RepDistiller's {@code NSTLoss}, summed over the feature pairs as its training loop does
+ * ({@link FeaturePairLoss}): each channel's map is viewed as a vector over H·W and L2-normalised,
+ * then
  *
  * <pre>
  *   loss = Σ_pairs mean_{b,i,i'} k(t_i, t_i') + mean_{b,j,j'} k(s_j, s_j') − 2 mean_{b,i,j} k(s_j, t_i)
@@ -20,39 +19,22 @@ import java.util.List;
  * term is a constant). Maps of different spatial sizes are first average-pooled to the smaller one
  * ({@link SpatialAlignment}); channel counts may differ.
  */
-public final class NstLoss implements DistillationLoss {
+public final class NstLoss extends FeaturePairLoss {
 
   private static final double NORMALIZE_EPS = 1e-12;
 
-  private final List<String> studentFeatures;
-  private final List<String> teacherFeatures;
-
   public NstLoss(NstOptions options) {
-    this.studentFeatures = options.studentFeatures();
-    this.teacherFeatures = options.teacherFeatures();
-  }
-
-  @Override
-  public String name() {
-    return "nst";
-  }
-
-  @Override
-  public NDArray compute(DistillationBatch batch) {
-    NDArray total = null;
-    for (int i = 0; i < studentFeatures.size(); i++) {
-      NDArray term =
-          pairLoss(
-              batch.studentFeature(studentFeatures.get(i)),
-              batch.teacherFeature(teacherFeatures.get(i)));
-      total = total == null ? term : total.add(term);
-    }
-    return total;
+    super("nst", options.studentFeatures(), options.teacherFeatures());
   }
 
   /** The loss of one pair of feature maps (B, C, H, W); no gradient flows into the teacher's. */
   public NDArray pairLoss(NDArray student, NDArray teacher) {
-    NDArray[] aligned = SpatialAlignment.align(student, teacher.stopGradient());
+    return pairTerm(0, student, teacher.stopGradient(), false);
+  }
+
+  @Override
+  protected NDArray pairTerm(int pair, NDArray student, NDArray teacher, boolean training) {
+    NDArray[] aligned = SpatialAlignment.align(student, teacher);
     NDArray s = channelVectors(aligned[0]);
     NDArray t = channelVectors(aligned[1]);
     return meanKernel(t, t).add(meanKernel(s, s)).sub(Scalars.times(meanKernel(s, t), 2f));

@@ -37,16 +37,7 @@ public final class NstMethod implements MethodPlugin<NstOptions> {
 
   @Override
   public DistillationLoss create(NstOptions options, MethodSetup setup) {
-    for (int i = 0; i < options.studentFeatures().size(); i++) {
-      String studentPoint = options.studentFeatures().get(i);
-      String teacherPoint = options.teacherFeatures().get(i);
-      SpatialAlignment.check(
-          "nst",
-          studentPoint,
-          setup.studentShape(studentPoint),
-          teacherPoint,
-          setup.teacherShape(teacherPoint));
-    }
+    SpatialAlignment.checkPairs("nst", setup, options.studentFeatures(), options.teacherFeatures());
     return new NstLoss(options);
   }
 }

@@ -1,14 +1,10 @@
 package dev.distillery.methods.ofd;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
+import dev.distillery.methods.ConnectedFeatureLoss;
 import dev.distillery.spi.DistillationBatch;
-import dev.distillery.spi.DistillationLoss;
 import dev.distillery.spi.Scalars;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,14 +20,12 @@ import java.util.List;
  * </pre>
  *
  * <p>C_i is an {@link OfdConnector} (1×1 convolution + BatchNorm); the connectors train with the
- * student ({@link #trainableBlocks()}) and normalise with batch statistics while training, running
- * statistics in validation. The margins are fixed when the loss is created. The teacher feature
- * arrives detached.
+ * student ({@link ConnectedFeatureLoss}) and normalise with batch statistics while training,
+ * running statistics in validation. The margins are fixed when the loss is created. The teacher
+ * feature arrives detached.
  */
-public final class OfdLoss implements DistillationLoss {
+public final class OfdLoss extends ConnectedFeatureLoss<OfdConnector> {
 
-  private final OfdOptions options;
-  private final List<OfdConnector> connectors;
   private final List<NDArray> margins;
 
   /**
@@ -39,29 +33,12 @@ public final class OfdLoss implements DistillationLoss {
    * order.
    */
   public OfdLoss(OfdOptions options, List<OfdConnector> connectors, List<NDArray> margins) {
-    int n = options.studentFeatures().size();
-    if (connectors.size() != n || margins.size() != n) {
+    super("ofd", options.studentFeatures(), options.teacherFeatures(), List.copyOf(connectors));
+    if (margins.size() != pairCount()) {
       throw new IllegalArgumentException(
-          "ofd: "
-              + connectors.size()
-              + " connectors and "
-              + margins.size()
-              + " margins for "
-              + options.studentFeatures());
+          "ofd: " + margins.size() + " margins for " + options.studentFeatures());
     }
-    this.options = options;
-    this.connectors = List.copyOf(connectors);
     this.margins = List.copyOf(margins);
-  }
-
-  @Override
-  public String name() {
-    return "ofd";
-  }
-
-  /** The connectors, one per pair. */
-  public List<OfdConnector> connectors() {
-    return connectors;
   }
 
   /** The margins, one (C_t, 1, 1) array per pair. */
@@ -70,34 +47,18 @@ public final class OfdLoss implements DistillationLoss {
   }
 
   @Override
-  public List<Block> trainableBlocks() {
-    return new ArrayList<>(connectors);
+  public NDArray compute(DistillationBatch batch) {
+    long batchSize = batch.studentFeature(studentFeatures().get(0)).getShape().get(0);
+    // train_with_distillation.py (CIFAR-100): loss_distill.sum() / batch_size / 1000
+    return Scalars.divided(Scalars.divided(super.compute(batch), (float) batchSize), 1000f);
   }
 
   @Override
-  public NDArray compute(DistillationBatch batch) {
-    int n = connectors.size();
-    NDArray total = null;
-    for (int i = 0; i < n; i++) {
-      NDArray student = batch.studentFeature(options.studentFeatures().get(i));
-      NDArray connected =
-          connectors
-              .get(i)
-              .forward(
-                  new ParameterStore(student.getManager(), false),
-                  new NDList(student),
-                  batch.training())
-              .singletonOrThrow();
-      NDArray teacher = batch.teacherFeature(options.teacherFeatures().get(i)).stopGradient();
-      // Distiller.forward: loss_distill += distillation_loss(...) / 2 ** (feat_num - i - 1)
-      NDArray term =
-          Scalars.divided(
-              partialL2(connected, teacher, margins.get(i)), (float) (1L << (n - 1 - i)));
-      total = total == null ? term : total.add(term);
-    }
-    long batchSize = batch.studentFeature(options.studentFeatures().get(0)).getShape().get(0);
-    // train_with_distillation.py (CIFAR-100): loss_distill.sum() / batch_size / 1000
-    return Scalars.divided(Scalars.divided(total, (float) batchSize), 1000f);
+  protected NDArray pairTerm(int pair, NDArray student, NDArray teacher, boolean training) {
+    NDArray connected = connect(pair, student, training);
+    // Distiller.forward: loss_distill += distillation_loss(...) / 2 ** (feat_num - i - 1)
+    return Scalars.divided(
+        partialL2(connected, teacher, margins.get(pair)), (float) (1L << (pairCount() - 1 - pair)));
   }
 
   /**

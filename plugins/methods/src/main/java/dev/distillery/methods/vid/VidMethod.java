@@ -2,6 +2,7 @@ package dev.distillery.methods.vid;
 
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.distillery.methods.FeatureMapPair;
 import dev.distillery.methods.SpatialAlignment;
 import dev.distillery.spi.DistillationLoss;
 import dev.distillery.spi.MethodPlugin;
@@ -45,15 +46,12 @@ public final class VidMethod implements MethodPlugin<VidOptions> {
   @Override
   public DistillationLoss create(VidOptions options, MethodSetup setup) {
     List<VidRegressor> regressors = new ArrayList<>();
-    for (int i = 0; i < options.studentFeatures().size(); i++) {
-      String studentPoint = options.studentFeatures().get(i);
-      String teacherPoint = options.teacherFeatures().get(i);
-      Shape student = setup.studentShape(studentPoint);
-      Shape teacher = setup.teacherShape(teacherPoint);
-      SpatialAlignment.check("vid", studentPoint, student, teacherPoint, teacher);
+    for (FeatureMapPair pair :
+        SpatialAlignment.checkPairs(
+            "vid", setup, options.studentFeatures(), options.teacherFeatures())) {
       VidRegressor regressor =
-          new VidRegressor(student.get(0), teacher.get(0), options.initPredVar());
-      regressor.initialize(setup.manager(), DataType.FLOAT32, new Shape(1).addAll(student));
+          new VidRegressor(pair.studentChannels(), pair.teacherChannels(), options.initPredVar());
+      regressor.initialize(setup.manager(), DataType.FLOAT32, new Shape(1).addAll(pair.student()));
       regressors.add(regressor);
     }
     return new VidLoss(options, regressors);
