@@ -120,6 +120,31 @@ class ThirdPartyMethodPipelineIT {
     assertThat(resolved.toString()).contains("logit-mse");
   }
 
+  @Test
+  void buildingTheExampleFetchesNoEngineLibraries() throws IOException {
+    // target/local-repo holds what the invoker staged (distillery-api, -testkit and what they
+    // need at run time) and every jar the example's build resolved besides
+    Path repository = Path.of(System.getProperty("example.local.repository"));
+    assertThat(repository.resolve("dev/distillery/distillery-api")).isDirectory();
+    List<String> engineJars;
+    try (Stream<Path> files = Files.walk(repository)) {
+      engineJars =
+          files
+              .map(file -> repository.relativize(file).toString())
+              .filter(file -> file.endsWith(".jar"))
+              .filter(
+                  file ->
+                      Stream.of(
+                              "org/apache/camel/", "io/vertx/", "com/hazelcast/", "io/prometheus/")
+                          .anyMatch(file::startsWith))
+              .toList();
+    }
+    assertThat(engineJars)
+        .as(
+            "jars of the engine's libraries that building a plugin fetched; the API must not need them")
+        .isEmpty();
+  }
+
   /** The jar the invoker's build of the example left (not its tests' or sources' jars). */
   private static Path exampleJar() throws IOException {
     Path target = Path.of(System.getProperty("example.build.directory"));
