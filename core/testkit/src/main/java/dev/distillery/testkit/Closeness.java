@@ -38,10 +38,12 @@ public record Closeness(
    */
   public record Tolerance(double rtol, double atol) {
 
+    /** Compares {@code actual} with {@code expected} element by element (same length). */
     public Closeness compare(float[] actual, float[] expected) {
       return Closeness.compare(actual, expected, this);
     }
 
+    /** Compares two scalars, e.g. a loss with its reference value (both as float32). */
     public Closeness compare(double actual, double expected) {
       return compare(new float[] {(float) actual}, new float[] {(float) expected});
     }
@@ -92,6 +94,7 @@ public record Closeness(
     return new Closeness(maxAbs, maxRel, worst, failures, first);
   }
 
+  /** True when every element is within the tolerance. */
   public boolean close() {
     return failures == 0;
   }

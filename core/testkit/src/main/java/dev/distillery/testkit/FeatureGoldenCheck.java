@@ -26,6 +26,12 @@ public final class FeatureGoldenCheck {
 
   private FeatureGoldenCheck() {}
 
+  /**
+   * Checks {@code method} against {@code /golden/<method id>.json} on the test class path.
+   *
+   * @param minimumCases the least number of cases the file must hold (so a truncated file fails)
+   * @return one line per value that is not close; empty when all are
+   */
   public static <O> List<String> run(MethodPlugin<O> method, int minimumCases) throws Exception {
     GoldenFile golden = GoldenFile.load(method.id());
     assertThat(golden.method()).isEqualTo(method.id());

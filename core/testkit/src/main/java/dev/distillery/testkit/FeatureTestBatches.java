@@ -51,6 +51,7 @@ public final class FeatureTestBatches {
         step);
   }
 
+  /** A training batch as {@link #batch(String, NDArray, NDArray, TrainingStep)}, at no step. */
   public static DistillationBatch batch(
       String point, NDArray studentFeature, NDArray teacherFeature) {
     return batch(

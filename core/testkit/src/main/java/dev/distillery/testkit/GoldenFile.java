@@ -28,6 +28,7 @@ public record GoldenFile(String method, JsonNode reference, List<Case> cases) {
   /** A tensor as stored: its shape and its values in row-major order. */
   public record Tensor(long[] shape, float[] data) {
 
+    /** The tensor as a float32 array in {@code manager}. */
     public NDArray toNDArray(NDManager manager) {
       return manager.create(data, new Shape(shape));
     }
@@ -95,10 +96,12 @@ public record GoldenFile(String method, JsonNode reference, List<Case> cases) {
       return problems;
     }
 
+    /** The input named {@code name}; an unknown name fails naming the case's inputs. */
     public Tensor input(String name) {
       return require(inputs, name, "input");
     }
 
+    /** The reference gradient named {@code name}; an unknown name fails naming the gradients. */
     public Tensor gradient(String name) {
       return require(gradients, name, "gradient");
     }
@@ -139,6 +142,7 @@ public record GoldenFile(String method, JsonNode reference, List<Case> cases) {
     }
   }
 
+  /** Tensors of a golden file's object of {@code name: {shape: [...], data: [...]}} entries. */
   public static Map<String, Tensor> tensors(JsonNode node) {
     Map<String, Tensor> tensors = new LinkedHashMap<>();
     node.fields()

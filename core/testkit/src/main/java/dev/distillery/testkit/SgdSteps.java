@@ -9,6 +9,12 @@ import java.util.function.Function;
 /** Plain gradient descent on one trainable tensor, for the "loss falls" tests. */
 public final class SgdSteps {
 
+  /**
+   * The loss at the start and after the last step.
+   *
+   * @param first the loss of the starting tensor
+   * @param last the loss after the last step
+   */
   public record Result(float first, float last) {}
 
   private SgdSteps() {}

@@ -16,6 +16,10 @@ public final class TestNetworks {
 
   private TestNetworks() {}
 
+  /**
+   * A network with no feature points whose outputs are {@code classes} logits (its block is the
+   * identity; input 1 × 4 × 4), for {@link dev.distillery.spi.MethodSetup} and batches.
+   */
   public static Network logitsOnly(String architecture, int classes) {
     return new Network(
         architecture, Blocks.identityBlock(), new ModelInput(1, 4, 4, classes), List.of(), 0);
