@@ -158,7 +158,7 @@ public final class PipelineLoader {
       this.problems = new Problems(source);
       this.yaml = LocatedYaml.compose(text, source, problems);
       this.root = yaml.root();
-      this.binding = new OptionsBinding(yaml, problems);
+      this.binding = new OptionsBinding(yaml, problems, plugins);
     }
 
     PipelineSpec read() {
