@@ -26,6 +26,13 @@ final class ListCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PluginRegistry registry = common.plugins();
+    int idWidth = 16;
+    for (PluginRegistry.Kind kind : PluginRegistry.Kind.values()) {
+      for (String id : registry.all(kind).keySet()) {
+        idWidth = Math.max(idWidth, id.length());
+      }
+    }
+    int width = idWidth;
     for (PluginRegistry.Kind kind : PluginRegistry.Kind.values()) {
       System.out.println(kind.label() + "s:");
       // grouped by the jar (or classes directory) they come from, so lines stay short
@@ -39,7 +46,7 @@ final class ListCommand implements Callable<Integer> {
           (origin, plugins) -> {
             System.out.println("  from " + origin + ":");
             for (Plugin<?> plugin : plugins) {
-              System.out.println(line(plugin));
+              System.out.println(line(plugin, width));
             }
           });
       System.out.println();
@@ -47,16 +54,20 @@ final class ListCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** One plugin: its id and its description, wrapped at {@value #WIDTH} columns. */
-  static String line(Plugin<?> plugin) {
-    String indent = " ".repeat(21);
-    StringBuilder text = new StringBuilder(String.format("    %-16s", plugin.id()));
+  /**
+   * One plugin: its id padded to {@code idWidth} and its description, wrapped at {@value #WIDTH}
+   * columns.
+   */
+  static String line(Plugin<?> plugin, int idWidth) {
+    String indent = " ".repeat(4 + idWidth + 1);
+    StringBuilder text =
+        new StringBuilder("    " + plugin.id() + " ".repeat(idWidth - plugin.id().length()));
     int lineStart = 0;
     for (String word : plugin.description().split(" ")) {
       if (word.isEmpty()) {
         continue;
       }
-      boolean fresh = text.length() - lineStart <= indent.length();
+      boolean fresh = text.length() - lineStart < indent.length();
       if (!fresh && text.length() - lineStart + 1 + word.length() > WIDTH) {
         text.append('\n');
         lineStart = text.length();

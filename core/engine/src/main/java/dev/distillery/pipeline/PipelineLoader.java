@@ -151,6 +151,7 @@ public final class PipelineLoader {
     private final LocatedYaml yaml;
     private final JsonNode root;
     private final Set<String> flagged = new HashSet<>();
+    private final Set<String> nestedFlagged = new HashSet<>();
     private final OptionsBinding binding;
 
     Reading(String text, String source) {
@@ -162,7 +163,8 @@ public final class PipelineLoader {
     }
 
     PipelineSpec read() {
-      SchemaMessages messages = new SchemaMessages(yaml, schemaNode, problems, flagged, plugins);
+      SchemaMessages messages =
+          new SchemaMessages(yaml, schemaNode, problems, flagged, nestedFlagged, plugins);
       for (ValidationMessage message : schema.validate(root)) {
         messages.report(message);
       }
@@ -534,6 +536,12 @@ public final class PipelineLoader {
       @Override
       public <T> Optional<T> bindNested(String optionPath, Class<T> type) {
         String relative = relative(optionPath);
+        String written = stage.merged.locate(relative);
+        for (String at : nestedFlagged) {
+          if (at.equals(written) || at.startsWith(written + "/")) {
+            return Optional.empty(); // the schema reported what is wrong in there
+          }
+        }
         JsonNode node = stage.merged.merged().at(relative);
         return binding.bind(
             node.isMissingNode() ? null : node,

@@ -179,11 +179,8 @@ public final class PluginRegistry implements PluginCatalog {
                 + origin.displayName()
                 + " declares no "
                 + ApiVersion.MANIFEST_ATTRIBUTE
-                + " in its manifest, so whether it fits distillery-api "
-                + ApiVersion.current()
-                + " is unknown; rebuild it against distillery-api "
-                + ApiVersion.current()
-                + " (built-in plugin poms set the attribute)");
+                + "; rebuild it against distillery-api "
+                + ApiVersion.current());
       }
       return true;
     }
