@@ -71,6 +71,7 @@ public final class CommonOptions {
     Thread.currentThread().setContextClassLoader(loader);
     PluginRegistry registry = PluginRegistry.discover(loader);
     registry.problems().forEach(problem -> System.err.println("warning: " + problem));
+    registry.warnings().forEach(warning -> System.err.println("warning: " + warning));
     return registry;
   }
 

@@ -3,28 +3,42 @@ package dev.distillery.pipeline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.exc.InvalidDefinitionException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import dev.distillery.options.OptionsMapper;
 import dev.distillery.pipeline.Problems.Position;
+import dev.distillery.plugin.PluginOrigin;
+import dev.distillery.spi.DataFreeRecipePlugin;
+import dev.distillery.spi.DatasetPlugin;
+import dev.distillery.spi.GeneratorPlugin;
+import dev.distillery.spi.MethodPlugin;
+import dev.distillery.spi.ModelPlugin;
+import dev.distillery.spi.Plugin;
+import dev.distillery.spi.PluginCatalog;
+import dev.distillery.spi.StagePlugin;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Binds options nodes to typed records with {@link OptionsMapper}, reporting located problems. */
 final class OptionsBinding {
 
   private final LocatedYaml yaml;
   private final Problems problems;
+  private final PluginCatalog plugins;
 
-  OptionsBinding(LocatedYaml yaml, Problems problems) {
+  OptionsBinding(LocatedYaml yaml, Problems problems, PluginCatalog plugins) {
     this.yaml = yaml;
     this.problems = problems;
+    this.plugins = plugins;
   }
 
   /**
@@ -52,6 +66,9 @@ final class OptionsBinding {
               + owner
               + "; "
               + knownOptions(e.getKnownPropertyIds()));
+    } catch (InvalidDefinitionException e) {
+      // not the user's options: the plugin's options type can't be bound at all
+      problems.add(valuePosition(origin, base), unbindableType(type, owner, e));
     } catch (ValueInstantiationException e) {
       String relative = base + pointer(e);
       Throwable cause = e.getCause() == null ? e : e.getCause();
@@ -86,6 +103,57 @@ final class OptionsBinding {
           "invalid options for " + owner + ": " + e.getOriginalMessage());
     }
     return Optional.empty();
+  }
+
+  /**
+   * "method plugin 'x' (from acme.jar) cannot take options: its options type acme.Options can't be
+   * bound (reason); ...".
+   */
+  private String unbindableType(Class<?> type, String owner, InvalidDefinitionException e) {
+    String declaredBy =
+        Stream.of(
+                plugins.stages(),
+                plugins.methods(),
+                plugins.recipes(),
+                plugins.generators(),
+                plugins.models(),
+                plugins.datasets())
+            .flatMap(Collection::stream)
+            .filter(plugin -> plugin.optionsType() == type)
+            .map(
+                plugin ->
+                    PluginReferences.kindWord(spiOf(plugin)) + " plugin '" + plugin.id() + "'")
+            .distinct()
+            .collect(Collectors.joining(", "));
+    String who = declaredBy.isEmpty() ? owner : declaredBy;
+    return who
+        + " (from "
+        + PluginOrigin.of(type).displayName()
+        + ") cannot take options"
+        + (who.equals(owner) ? "" : " for " + owner)
+        + ": its options type "
+        + type.getName()
+        + " cannot be bound ("
+        + e.getOriginalMessage()
+        + "); the plugin's optionsType() must be a record whose canonical constructor accepts"
+        + " nulls for omitted options (or NoOptions): fix the plugin or ask its author for one"
+        + " that is";
+  }
+
+  private static Class<?> spiOf(Plugin<?> plugin) {
+    for (Class<?> spi :
+        List.of(
+            StagePlugin.class,
+            MethodPlugin.class,
+            DataFreeRecipePlugin.class,
+            GeneratorPlugin.class,
+            ModelPlugin.class,
+            DatasetPlugin.class)) {
+      if (spi.isInstance(plugin)) {
+        return spi;
+      }
+    }
+    return StagePlugin.class;
   }
 
   static String knownOptions(Collection<?> known) {

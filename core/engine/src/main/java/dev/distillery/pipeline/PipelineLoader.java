@@ -8,6 +8,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.distillery.options.OptionsMapper;
 import dev.distillery.pipeline.Problems.Position;
+import dev.distillery.plugin.PluginOrigin;
 import dev.distillery.spi.DatasetPlugin;
 import dev.distillery.spi.PluginCatalog;
 import dev.distillery.spi.StagePlugin;
@@ -81,9 +82,12 @@ import java.util.Set;
  * JSON, so that defaults count; the merged {@code with:} if the record can't be written), the
  * dataset (name, options, limit, test-limit, validation), the seed, the run number of a repeated
  * stage's runs after the first ({@link StageReplicas}), the digests of the files outside the run
- * that it reads ({@link StagePlugin#externalInputs}, when it has any), and the id and key of every
- * stage it needs. Changing a stage or anything upstream of it changes its key and its dependants'
- * keys; nothing else (description, device, stage order, the stage's own id, other stages) does.
+ * that it reads ({@link StagePlugin#externalInputs}, when it has any), the code digests ({@link
+ * PluginOrigin}) of the stage plugin and of every plugin its options name through {@link
+ * dev.distillery.spi.PluginOptions} (the methods of its losses, its data-free recipe), and the id
+ * and key of every stage it needs. Changing a stage, a plugin it uses, or anything upstream of it
+ * changes its key and its dependants' keys; nothing else (description, device, stage order, the
+ * stage's own id, other stages, plugins it does not use) does.
  */
 public final class PipelineLoader {
 
@@ -147,6 +151,7 @@ public final class PipelineLoader {
     private final LocatedYaml yaml;
     private final JsonNode root;
     private final Set<String> flagged = new HashSet<>();
+    private final Set<String> nestedFlagged = new HashSet<>();
     private final OptionsBinding binding;
 
     Reading(String text, String source) {
@@ -154,11 +159,12 @@ public final class PipelineLoader {
       this.problems = new Problems(source);
       this.yaml = LocatedYaml.compose(text, source, problems);
       this.root = yaml.root();
-      this.binding = new OptionsBinding(yaml, problems);
+      this.binding = new OptionsBinding(yaml, problems, plugins);
     }
 
     PipelineSpec read() {
-      SchemaMessages messages = new SchemaMessages(yaml, schemaNode, problems, flagged, plugins);
+      SchemaMessages messages =
+          new SchemaMessages(yaml, schemaNode, problems, flagged, nestedFlagged, plugins);
       for (ValidationMessage message : schema.validate(root)) {
         messages.report(message);
       }
@@ -389,7 +395,8 @@ public final class PipelineLoader {
                 StageReplicas.replicaOf(id),
                 needs.get(id),
                 keys,
-                externalInputs(stage)));
+                externalInputs(stage),
+                codeDigests(stage)));
       }
       DeviceChoice pipelineDevice =
           root.has("device") ? DeviceChoice.fromId(root.get("device").asText()) : DeviceChoice.AUTO;
@@ -427,6 +434,20 @@ public final class PipelineLoader {
       return stage.plugin == null
           ? Map.of()
           : ((StagePlugin<Object>) stage.plugin).externalInputs(stage.options);
+    }
+
+    /**
+     * The code digests ({@link PluginOrigin}) of the stage plugin and of every plugin its options
+     * name through {@link dev.distillery.spi.PluginOptions}, as {@code "<kind> <id>"} to digest.
+     */
+    private Map<String, String> codeDigests(StageDraft stage) {
+      Map<String, String> code = new java.util.TreeMap<>();
+      if (stage.plugin != null) {
+        code.put("stage " + stage.uses, PluginOrigin.of(stage.plugin.getClass()).digest());
+        PluginReferences.of(stage.options, plugins)
+            .forEach((name, plugin) -> code.put(name, PluginOrigin.of(plugin.getClass()).digest()));
+      }
+      return code;
     }
 
     /** The runs of the given stages, each stage's runs in order. */
@@ -515,6 +536,12 @@ public final class PipelineLoader {
       @Override
       public <T> Optional<T> bindNested(String optionPath, Class<T> type) {
         String relative = relative(optionPath);
+        String written = stage.merged.locate(relative);
+        for (String at : nestedFlagged) {
+          if (at.equals(written) || at.startsWith(written + "/")) {
+            return Optional.empty(); // the schema reported what is wrong in there
+          }
+        }
         JsonNode node = stage.merged.merged().at(relative);
         return binding.bind(
             node.isMissingNode() ? null : node,

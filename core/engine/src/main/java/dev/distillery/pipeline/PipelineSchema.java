@@ -20,10 +20,16 @@ import com.github.victools.jsonschema.generator.SchemaVersion;
 import com.github.victools.jsonschema.module.jackson.JacksonModule;
 import com.github.victools.jsonschema.module.jackson.JacksonOption;
 import dev.distillery.options.OptionsMapper;
+import dev.distillery.spi.DataFreeRecipePlugin;
 import dev.distillery.spi.DatasetPlugin;
+import dev.distillery.spi.GeneratorPlugin;
+import dev.distillery.spi.MethodPlugin;
+import dev.distillery.spi.ModelPlugin;
 import dev.distillery.spi.Plugin;
 import dev.distillery.spi.PluginCatalog;
+import dev.distillery.spi.PluginOptions;
 import dev.distillery.spi.StagePlugin;
+import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,8 +43,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * The JSON Schema (draft 2020-12) of pipeline files for a set of plugins: the file structure (see
  * {@link PipelineLoader}) plus, for every stage and dataset plugin, the schema of its options
  * record, applied to {@code with:} through {@code if: {uses: {const: <id>}}, then: ...} clauses
- * (and to {@code defaults: <id>}). {@link PipelineLoader} validates with exactly this schema, so
- * the schema editors use and the checks the loader runs agree.
+ * (and to {@code defaults: <id>}); likewise, inside options, the options of the plugins an option
+ * marked with {@link PluginOptions} names (each loss's {@code with:} gets the options of the method
+ * its {@code uses:} names, as {@code $defs/method.<id>}). {@link PipelineLoader} validates with
+ * exactly this schema, so the schema editors use and the checks the loader runs agree.
  *
  * <p>Options schemas come from the options records with the Jackson naming of {@link OptionsMapper}
  * (kebab-case), {@code additionalProperties: false}, descriptions from
@@ -61,6 +69,21 @@ public final class PipelineSchema {
 
   static final String STAGE_DEF = "stage";
   static final String DATASET_DEF = "dataset";
+
+  /**
+   * Where the generator marks a record holding {@link PluginOptions}, until {@link #generate}
+   * replaces the mark with clauses on the plugins of that kind.
+   */
+  private static final String PLUGIN_OPTIONS = "x-distillery-plugin-options";
+
+  private static final List<Class<?>> PLUGIN_KINDS =
+      List.of(
+          MethodPlugin.class,
+          DataFreeRecipePlugin.class,
+          GeneratorPlugin.class,
+          ModelPlugin.class,
+          DatasetPlugin.class,
+          StagePlugin.class);
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final Map<Class<?>, Map<String, String>> JSON_NAMES = new ConcurrentHashMap<>();
@@ -133,8 +156,94 @@ public final class PipelineSchema {
     for (StagePlugin<?> stage : stages) {
       defaultProperties.putObject(stage.id()).put("$ref", ref(stageOptionsDef(stage.id())));
     }
+    resolvePluginOptions(defs, plugins);
     root.set("$defs", defs);
     return root;
+  }
+
+  /**
+   * Replaces each {@link #PLUGIN_OPTIONS} marker ({@link PluginOptions} in an options record) with
+   * {@code if <selector> is X then with: <options of plugin X>} clauses, embedding the options of
+   * every plugin of the kinds named (whose own options may name further plugins).
+   */
+  private static void resolvePluginOptions(ObjectNode defs, PluginCatalog plugins) {
+    java.util.Set<Class<?>> embedded = new java.util.HashSet<>();
+    while (true) {
+      List<ObjectNode> marked = new ArrayList<>();
+      collectMarked(defs, marked);
+      if (marked.isEmpty()) {
+        return;
+      }
+      for (ObjectNode node : marked) {
+        JsonNode markers = node.remove(PLUGIN_OPTIONS);
+        ArrayNode clauses =
+            node.has("allOf") ? (ArrayNode) node.get("allOf") : node.putArray("allOf");
+        for (JsonNode marker : markers) {
+          Class<?> spi = spiNamed(marker.path("kind").asText());
+          String kind = PluginReferences.kindWord(spi);
+          if (embedded.add(spi)) {
+            for (Plugin<?> plugin : sorted(PluginReferences.all(spi, plugins))) {
+              embed(pluginOptionsDef(kind, plugin.id()), plugin, kind, defs);
+            }
+          }
+          String selector = marker.path("selector").asText();
+          String property = marker.path("property").asText();
+          JsonNode target = node.path("properties").path(property);
+          if (target instanceof ObjectNode options && !options.has("description")) {
+            options.put(
+                "description",
+                "Options of the " + kindLabel(kind) + " named by '" + selector + "'.");
+          }
+          for (Plugin<?> plugin : sorted(PluginReferences.all(spi, plugins))) {
+            ObjectNode clause = clauses.addObject();
+            ObjectNode condition = clause.putObject("if");
+            condition.putObject("properties").putObject(selector).put("const", plugin.id());
+            condition.set("required", strings(List.of(selector)));
+            clause
+                .putObject("then")
+                .putObject("properties")
+                .putObject(property)
+                .put("$ref", ref(pluginOptionsDef(kind, plugin.id())));
+          }
+        }
+        if (clauses.isEmpty()) {
+          node.remove("allOf");
+        }
+      }
+    }
+  }
+
+  private static String kindLabel(String kind) {
+    return switch (kind) {
+      case "method" -> "distillation method";
+      case "recipe" -> "data-free recipe";
+      default -> kind;
+    };
+  }
+
+  private static void collectMarked(JsonNode node, List<ObjectNode> marked) {
+    if (node instanceof ObjectNode object) {
+      if (object.has(PLUGIN_OPTIONS)) {
+        marked.add(object);
+      }
+      object.elements().forEachRemaining(child -> collectMarked(child, marked));
+    } else if (node instanceof ArrayNode array) {
+      array.elements().forEachRemaining(child -> collectMarked(child, marked));
+    }
+  }
+
+  private static Class<?> spiNamed(String name) {
+    for (Class<?> spi : PLUGIN_KINDS) {
+      if (spi.getName().equals(name)) {
+        return spi;
+      }
+    }
+    throw new IllegalStateException("unknown plugin kind " + name);
+  }
+
+  /** {@code method.kd}: where a referenced plugin's options schema lives in {@code $defs}. */
+  static String pluginOptionsDef(String kind, String id) {
+    return kind + "." + id;
   }
 
   /** Pretty-printed JSON of a schema (or any node), ending with a newline. */
@@ -152,6 +261,15 @@ public final class PipelineSchema {
    * kebab-case names, no other properties allowed, descriptions and defaults.
    */
   public static ObjectNode optionsSchema(Class<?> optionsType) {
+    ObjectNode schema = markedOptionsSchema(optionsType);
+    List<ObjectNode> marked = new ArrayList<>();
+    collectMarked(schema, marked);
+    marked.forEach(node -> node.remove(PLUGIN_OPTIONS));
+    return schema;
+  }
+
+  /** As {@link #optionsSchema}, with the {@link #PLUGIN_OPTIONS} marks left in. */
+  private static ObjectNode markedOptionsSchema(Class<?> optionsType) {
     ObjectNode schema = new SchemaGenerator(generatorConfig()).generateSchema(optionsType);
     addDefaults(schema, optionsType);
     discriminate(schema);
@@ -335,7 +453,25 @@ public final class PipelineSchema {
    * Adds a plugin's options schema as {@code $defs/<def>}, its own definitions hoisted next to it.
    */
   private static void embed(String def, Plugin<?> plugin, String kind, ObjectNode defs) {
-    ObjectNode schema = optionsSchema(plugin.optionsType());
+    ObjectNode schema;
+    try {
+      schema = markedOptionsSchema(plugin.optionsType());
+    } catch (RuntimeException | LinkageError e) {
+      // the loader reports options that can't be bound when the plugin is used; stay open here
+      ObjectNode open = NODES.objectNode();
+      open.put(
+          "description",
+          "Options of "
+              + kind
+              + " plugin '"
+              + plugin.id()
+              + "' (no schema: "
+              + e.getMessage()
+              + ")");
+      open.put("type", "object");
+      defs.set(def, open);
+      return;
+    }
     schema.remove("$schema");
     JsonNode nested = schema.remove("$defs");
     Map<String, String> renamed = new HashMap<>();
@@ -416,6 +552,7 @@ public final class PipelineSchema {
             .with(Option.FORBIDDEN_ADDITIONAL_PROPERTIES_BY_DEFAULT)
             .with(Option.MAP_VALUES_AS_ADDITIONAL_PROPERTIES);
     builder.forFields().withPropertyNameOverrideResolver(PipelineSchema::jsonName);
+    builder.forTypesInGeneral().withTypeAttributeOverride(PipelineSchema::markPluginOptions);
     // values Jackson can't fit into the field are reported by the schema, at their position
     builder.forFields().withNumberInclusiveMinimumResolver(field -> range(field, true));
     builder.forFields().withNumberInclusiveMaximumResolver(field -> range(field, false));
@@ -432,6 +569,33 @@ public final class PipelineSchema {
                         CustomDefinition.AttributeInclusion.NO)
                     : null);
     return builder.build();
+  }
+
+  /** Marks a record with {@link PluginOptions} components for {@link #resolvePluginOptions}. */
+  private static void markPluginOptions(
+      ObjectNode node,
+      com.github.victools.jsonschema.generator.TypeScope scope,
+      com.github.victools.jsonschema.generator.SchemaGenerationContext context) {
+    Class<?> type = scope.getType().getErasedType();
+    if (!type.isRecord()) {
+      return;
+    }
+    ArrayNode markers = null;
+    for (RecordComponent component : type.getRecordComponents()) {
+      PluginOptions marker = component.getAnnotation(PluginOptions.class);
+      if (marker == null) {
+        continue;
+      }
+      if (markers == null) {
+        markers = node.putArray(PLUGIN_OPTIONS);
+      }
+      Map<String, String> names = JSON_NAMES.computeIfAbsent(type, PipelineSchema::jsonNames);
+      markers
+          .addObject()
+          .put("kind", marker.value().getName())
+          .put("selector", names.getOrDefault(marker.selector(), marker.selector()))
+          .put("property", names.getOrDefault(component.getName(), component.getName()));
+    }
   }
 
   private static BigDecimal range(FieldScope field, boolean minimum) {
@@ -484,7 +648,7 @@ public final class PipelineSchema {
     return array;
   }
 
-  private static <P extends Plugin<?>> List<P> sorted(Collection<P> plugins) {
+  private static <P extends Plugin<?>> List<P> sorted(Collection<? extends P> plugins) {
     List<P> list = new ArrayList<>(plugins);
     list.sort(Comparator.comparing(Plugin::id));
     return list;

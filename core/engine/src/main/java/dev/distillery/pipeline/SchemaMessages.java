@@ -19,28 +19,52 @@ final class SchemaMessages {
   private final JsonNode schema;
   private final Problems problems;
   private final Set<String> flagged;
+  private final Set<String> nestedFlagged;
   private final PluginCatalog plugins;
 
   /**
    * @param flagged receives the pointer of every value a message was about, so that later checks
    *     don't report the same mistake again
+   * @param nestedFlagged receives instead the pointers inside the options of a plugin that a
+   *     stage's options name (a loss's {@code with:}): the stage's own options still bind and its
+   *     checks still run, but they need not bind those options again
    */
   SchemaMessages(
       LocatedYaml yaml,
       JsonNode schema,
       Problems problems,
       Set<String> flagged,
+      Set<String> nestedFlagged,
       PluginCatalog plugins) {
     this.plugins = plugins;
     this.yaml = yaml;
     this.schema = schema;
     this.problems = problems;
     this.flagged = flagged;
+    this.nestedFlagged = nestedFlagged;
   }
 
   void report(ValidationMessage message) {
     String at = pointer(message.getInstanceLocation());
-    flagged.add(at);
+    List<String> segments = PipelinePaths.segments(at);
+    if (segments.size() >= 4
+        && segments.get(0).equals("defaults")
+        && nestedWith(segments, 3) >= 0) {
+      // options of a plugin named in defaults: each stage that inherits them binds them and
+      // reports a mistake for that stage, where it is written
+      return;
+    }
+    if (segments.size() >= 5
+        && segments.get(0).equals("stages")
+        && segments.get(2).equals("with")
+        && nestedWith(segments, 4) >= 0) {
+      nestedFlagged.add(at);
+      if (reportNested(message, at, segments)) {
+        return;
+      }
+    } else {
+      flagged.add(at);
+    }
     JsonNode value = yaml.root().at(at);
     JsonNode keyword = message.getSchemaNode();
     String path = PipelinePaths.display(at);
@@ -110,6 +134,69 @@ final class SchemaMessages {
                   ? "stages: a pipeline needs at least one stage"
                   : path + ": expected at least " + keyword.asText() + " entries");
       default -> problems.add(yaml.valuePosition(at), path + ": " + text(message));
+    }
+  }
+
+  /** The index of the last {@code with} segment at or after {@code from}; -1 if none. */
+  private static int nestedWith(List<String> segments, int from) {
+    for (int i = segments.size() - 1; i >= from; i--) {
+      if (segments.get(i).equals("with")) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Reports a mistake inside the options of a plugin named in a stage's options in the words the
+   * stage's own binding of them uses ({@link OptionsBinding}); false for kinds of mistakes worded
+   * as elsewhere.
+   */
+  private boolean reportNested(ValidationMessage message, String at, List<String> segments) {
+    int with = nestedWith(segments, 4);
+    StringBuilder base = new StringBuilder();
+    for (String segment : segments.subList(3, with + 1)) {
+      base.append(LocatedYaml.child("", segment));
+    }
+    StringBuilder inside = new StringBuilder();
+    for (String segment : segments.subList(with + 1, segments.size())) {
+      inside.append(LocatedYaml.child("", segment));
+    }
+    String owner =
+        "'" + OptionsBinding.option(base.toString()) + "' of stage '" + segments.get(1) + "'";
+    switch (message.getType()) {
+      case "additionalProperties" -> {
+        String key = property(message);
+        String within =
+            inside.length() == 0 ? "" : " in '" + OptionsBinding.option(inside.toString()) + "'";
+        problems.add(
+            yaml.keyPosition(LocatedYaml.child(at, key)),
+            "unknown option '"
+                + key
+                + "'"
+                + within
+                + " for "
+                + owner
+                + "; "
+                + OptionsBinding.knownOptions(knownKeys(message)));
+        return true;
+      }
+      case "type" -> {
+        problems.add(
+            yaml.valuePosition(at),
+            "option '"
+                + OptionsBinding.option(inside.toString())
+                + "' for "
+                + owner
+                + ": expected "
+                + describeTypes(message.getSchemaNode())
+                + ", got "
+                + describeValue(yaml.root().at(at)));
+        return true;
+      }
+      default -> {
+        return false;
+      }
     }
   }
 

@@ -20,7 +20,7 @@ import java.util.TreeMap;
 final class StageKeys {
 
   /** Raised when what goes into a key changes meaning, so that old outputs are not reused. */
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final ObjectMapper COMPACT = JsonMapper.builder().build();
@@ -36,10 +36,14 @@ final class StageKeys {
       int replica,
       List<String> needs,
       Map<String, String> keys,
-      Map<String, String> externalInputs) {
+      Map<String, String> externalInputs,
+      Map<String, String> code) {
     ObjectNode content = NODES.objectNode();
     content.put("key-version", VERSION);
     content.put("uses", uses);
+    // the digests of the plugins that run the stage: a changed plugin re-runs what it affects
+    ObjectNode plugins = content.putObject("code");
+    code.forEach(plugins::put);
     content.set("options", resolved(options, with));
     ObjectNode data = content.putObject("dataset");
     data.put("name", dataset.name());

@@ -1,5 +1,6 @@
 package dev.distillery.plugin;
 
+import dev.distillery.spi.ApiVersion;
 import dev.distillery.spi.DataFreeRecipePlugin;
 import dev.distillery.spi.DatasetPlugin;
 import dev.distillery.spi.ExportFormatPlugin;
@@ -13,11 +14,13 @@ import dev.distillery.spi.UserException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -25,7 +28,10 @@ import java.util.TreeMap;
  * path and third-party jars from the plugin directories (see {@link PluginClassLoaders}).
  *
  * <p>Duplicate ids within a kind are rejected with a message naming both providers. A provider that
- * fails to load is recorded in {@link #problems()} and does not stop discovery of others.
+ * fails to load is recorded in {@link #problems()} and does not stop discovery of others; so is a
+ * jar built against another API version ({@link ApiVersion}), or one that fails to link (likely
+ * built against another API). Each plugin's {@link #origin} (jar or classes directory, version,
+ * code digest) is what {@code distillery list} shows and what stage keys include.
  */
 public final class PluginRegistry implements PluginCatalog {
 
@@ -54,6 +60,8 @@ public final class PluginRegistry implements PluginCatalog {
 
   private final Map<Kind, Map<String, Plugin<?>>> byKind = new java.util.EnumMap<>(Kind.class);
   private final List<String> problems = new ArrayList<>();
+  private final List<String> warnings = new ArrayList<>();
+  private final Set<String> undeclaredJars = new HashSet<>();
 
   private PluginRegistry() {}
 
@@ -79,15 +87,60 @@ public final class PluginRegistry implements PluginCatalog {
         }
         provider = iterator.next();
       } catch (ServiceConfigurationError e) {
+        LinkageError linkage = linkageCause(e);
+        problems.add(
+            linkage == null
+                ? kind.label + " provider could not be loaded: " + e.getMessage()
+                : kind.label
+                    + " provider could not be loaded: "
+                    + e.getMessage()
+                    + "; "
+                    + linkageHint(linkage));
+        continue;
+      }
+      Class<?> type;
+      try {
+        type = provider.type();
+      } catch (ServiceConfigurationError | LinkageError e) {
         problems.add(kind.label + " provider could not be loaded: " + e.getMessage());
+        continue;
+      }
+      PluginOrigin origin = PluginOrigin.of(type);
+      if (!apiVersionAccepted(kind, type, origin)) {
         continue;
       }
       Plugin<?> plugin;
       try {
         plugin = (Plugin<?>) provider.get();
-      } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+        // the first calls into the plugin: a jar built against another API fails here
+        plugin.id();
+        plugin.description();
+        plugin.optionsType();
+      } catch (LinkageError e) {
         problems.add(
-            kind.label + " provider " + provider.type().getName() + " failed: " + e.getMessage());
+            kind.label
+                + " provider "
+                + type.getName()
+                + " from "
+                + origin.displayName()
+                + " failed: "
+                + e.getClass().getSimpleName()
+                + ": "
+                + e.getMessage()
+                + "; "
+                + linkageHint(e));
+        continue;
+      } catch (ServiceConfigurationError | RuntimeException e) {
+        LinkageError linkage = linkageCause(e);
+        problems.add(
+            kind.label
+                + " provider "
+                + type.getName()
+                + " from "
+                + origin.displayName()
+                + " failed: "
+                + e.getMessage()
+                + (linkage == null ? "" : "; " + linkageHint(linkage)));
         continue;
       }
       Plugin<?> previous = plugins.putIfAbsent(plugin.id(), plugin);
@@ -110,14 +163,84 @@ public final class PluginRegistry implements PluginCatalog {
     }
   }
 
+  /**
+   * Whether a provider's jar was built against this API: refused (a problem) when it declares an
+   * API version of another major.minor, loaded with a warning (once per jar) when it declares none.
+   */
+  private boolean apiVersionAccepted(Kind kind, Class<?> type, PluginOrigin origin) {
+    if (!origin.jar()) {
+      return true;
+    }
+    String declared = origin.apiVersion();
+    if (declared == null) {
+      if (undeclaredJars.add(origin.location())) {
+        warnings.add(
+            "plugin jar "
+                + origin.displayName()
+                + " declares no "
+                + ApiVersion.MANIFEST_ATTRIBUTE
+                + "; rebuild it against distillery-api "
+                + ApiVersion.current());
+      }
+      return true;
+    }
+    if (ApiVersion.compatible(declared)) {
+      return true;
+    }
+    problems.add(
+        kind.label
+            + " provider "
+            + type.getName()
+            + " refused: plugin jar "
+            + origin.displayName()
+            + " ("
+            + origin.location()
+            + ") was built against distillery-api "
+            + declared
+            + ", but this Distillery runs distillery-api "
+            + ApiVersion.current()
+            + "; rebuild it against distillery-api "
+            + ApiVersion.current()
+            + " or use a Distillery of the "
+            + ApiVersion.majorMinor(declared)
+            + " line");
+    return false;
+  }
+
+  private static LinkageError linkageCause(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof LinkageError linkage) {
+        return linkage;
+      }
+    }
+    return null;
+  }
+
+  private static String linkageHint(LinkageError e) {
+    return "the plugin was likely built against another Distillery API version ("
+        + e.getClass().getSimpleName()
+        + "); rebuild it against distillery-api "
+        + ApiVersion.current();
+  }
+
   private static String location(Plugin<?> plugin) {
     var source = plugin.getClass().getProtectionDomain().getCodeSource();
     return source == null ? "unknown location" : String.valueOf(source.getLocation());
   }
 
-  /** Providers that failed to load, one message each; empty when all loaded. */
+  /** Providers that failed to load or were refused, one message each; empty when all loaded. */
   public List<String> problems() {
     return Collections.unmodifiableList(problems);
+  }
+
+  /** What loaded but deserves a warning (a jar that declares no API version), one line each. */
+  public List<String> warnings() {
+    return Collections.unmodifiableList(warnings);
+  }
+
+  /** Where a plugin's code came from, its version and the digest stage keys include. */
+  public PluginOrigin origin(Plugin<?> plugin) {
+    return PluginOrigin.of(plugin.getClass());
   }
 
   /** All plugins of a kind, by id in alphabetical order. */

@@ -2,6 +2,7 @@ package dev.distillery.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.distillery.spi.MethodPlugin;
+import dev.distillery.spi.PluginOptions;
 import dev.distillery.spi.StageContext;
 import dev.distillery.spi.StagePlugin;
 import dev.distillery.spi.StageResult;
@@ -13,7 +14,8 @@ import java.util.Optional;
 public final class FakeDistillStage implements StagePlugin<FakeDistillStage.Options> {
 
   /** One distillation method of the stage; its options stay a node until validation binds them. */
-  public record Method(String uses, JsonNode with, Double weight) {}
+  public record Method(
+      String uses, @PluginOptions(MethodPlugin.class) JsonNode with, Double weight) {}
 
   public record Options(String teacher, List<Method> methods) {
 

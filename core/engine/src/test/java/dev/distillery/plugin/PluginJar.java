@@ -8,8 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
@@ -28,9 +32,26 @@ final class PluginJar {
   static Path build(
       Path directory,
       String jarName,
-      java.util.Map<String, String> sources,
+      Map<String, String> sources,
       String service,
       List<String> providers)
+      throws IOException {
+    return build(directory, jarName, sources, service, providers, Map.of(), Set.of());
+  }
+
+  /**
+   * As {@link #build(Path, String, Map, String, List)}, with {@code manifest} attributes in the
+   * jar's manifest (none: no manifest) and the classes named in {@code leaveOut} compiled but left
+   * out of the jar (to break linking).
+   */
+  static Path build(
+      Path directory,
+      String jarName,
+      Map<String, String> sources,
+      String service,
+      List<String> providers,
+      Map<String, String> manifest,
+      Set<String> leaveOut)
       throws IOException {
     Path classes = Files.createTempDirectory(directory, "classes");
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
@@ -59,10 +80,14 @@ final class PluginJar {
       throw new IllegalStateException("test plugin sources did not compile");
     }
     Path jar = directory.resolve(jarName);
-    try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+    try (JarOutputStream out = open(jar, manifest);
         Stream<Path> files = Files.walk(classes)) {
-      for (Path file : files.filter(Files::isRegularFile).toList()) {
-        out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+      for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+        String name = classes.relativize(file).toString().replace('\\', '/');
+        if (leaveOut.contains(name.replace(".class", "").replace('/', '.'))) {
+          continue;
+        }
+        out.putNextEntry(new JarEntry(name));
         Files.copy(file, out);
         out.closeEntry();
       }
@@ -71,6 +96,16 @@ final class PluginJar {
       out.closeEntry();
     }
     return jar;
+  }
+
+  private static JarOutputStream open(Path jar, Map<String, String> attributes) throws IOException {
+    if (attributes.isEmpty()) {
+      return new JarOutputStream(Files.newOutputStream(jar));
+    }
+    Manifest manifest = new Manifest();
+    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+    attributes.forEach((name, value) -> manifest.getMainAttributes().putValue(name, value));
+    return new JarOutputStream(Files.newOutputStream(jar), manifest);
   }
 
   private static void writeLines(OutputStream out, List<String> lines) throws IOException {

@@ -1,6 +1,9 @@
 package dev.distillery.stages;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.distillery.spi.DataFreeRecipePlugin;
+import dev.distillery.spi.GeneratorPlugin;
+import dev.distillery.spi.PluginOptions;
 import dev.distillery.training.optim.OptimizerOptions;
 import dev.distillery.training.schedule.ScheduleOptions;
 
@@ -71,7 +74,8 @@ public record DataFreeDistillOptions(
    * @param uses the recipe plugin id ({@code dafl}, {@code dfad}, ...)
    * @param with the recipe's options
    */
-  public record RecipeChoice(String uses, JsonNode with) {}
+  public record RecipeChoice(
+      String uses, @PluginOptions(DataFreeRecipePlugin.class) JsonNode with) {}
 
   /**
    * The generator of a data-free stage.
@@ -79,7 +83,9 @@ public record DataFreeDistillOptions(
    * @param model the generator plugin id ({@code dafl-generator}, {@code dfad-generator}, ...)
    * @param with the generator's options
    */
-  public record GeneratorChoice(String model, JsonNode with) {}
+  public record GeneratorChoice(
+      String model,
+      @PluginOptions(value = GeneratorPlugin.class, selector = "model") JsonNode with) {}
 
   /**
    * When the generator counts as collapsed, checked on the probe images at every epoch end, and

@@ -1,6 +1,8 @@
 package dev.distillery.stages;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.distillery.spi.MethodPlugin;
+import dev.distillery.spi.PluginOptions;
 
 /**
  * One distillation loss of a {@code distill} stage: {@code weight * method(with)}.
@@ -9,4 +11,5 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param weight the loss weight (default: the method's own default, e.g. 0.9 for kd)
  * @param with the method's options
  */
-public record LossTerm(String uses, Double weight, JsonNode with) {}
+public record LossTerm(
+    String uses, Double weight, @PluginOptions(MethodPlugin.class) JsonNode with) {}
