@@ -45,8 +45,8 @@ final class ValidateCommand implements Callable<Integer> {
               spec, plugins, data.source().input(), data.train(), data.validation().labels());
       long stages = spec.stages().keySet().stream().map(StageReplicas::stageOf).distinct().count();
       System.out.printf(
-          "%s: ok — pipeline '%s', %d stages%s (options, data, models, feature points and losses"
-              + " checked)%n",
+          "%s: ok — pipeline '%s', %d stages%s (options, data, models, feature points checked; each"
+              + " loss computed once)%n",
           file,
           spec.name(),
           stages,
