@@ -36,6 +36,22 @@ public interface Preflight {
     return new int[0];
   }
 
+  /**
+   * The first {@code count} images of the training split (fewer when it holds fewer), for computing
+   * a stage's losses once on real images; empty when the checker does not know the data (a stage
+   * then probes with seeded random images of {@link #input()}'s shape).
+   */
+  default Optional<ImageSplit> probeImages(int count) {
+    return Optional.empty();
+  }
+
+  /**
+   * Reports what the check could not do and why, e.g. a loss that cannot be computed before the run
+   * because it needs an earlier stage's result; {@code distillery validate} prints it. Not a
+   * problem: the run goes on.
+   */
+  default void note(String message) {}
+
   /** The stages this one needs (directly); empty when the checker does not know them. */
   default java.util.List<String> needs() {
     return java.util.List.of();

@@ -3,6 +3,7 @@ package dev.distillery.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.distillery.spi.DistillationBatch;
@@ -25,25 +26,60 @@ import java.util.Optional;
  * <p>With a {@link TeacherOutputSource} (such as the feature store) ({@link #useTeacherCache}), the
  * teacher's outputs of training batches come from a feature store by the batch's sample indices
  * instead of a forward pass; the methods see the same {@link DistillationBatch}.
+ *
+ * <p>Every loss value is held to {@link DistillationLoss}'s contract ({@link LossContract}): a
+ * float32 scalar on every batch (type and shape only, no device synchronisation; other floating
+ * scalars are converted) and finite on the first batch (the one batch whose values are read here).
  */
 public final class DistillationObjective implements TrainingObjective {
 
-  /** A distillation loss with its weight. */
-  public record WeightedLoss(DistillationLoss loss, double weight) {}
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(DistillationObjective.class);
 
+  /**
+   * A distillation loss with its weight.
+   *
+   * @param source how errors name the loss, e.g. {@code losses[1] (uses: my-loss)}
+   */
+  public record WeightedLoss(DistillationLoss loss, double weight, String source) {
+
+    /** A loss named by its component name in errors. */
+    public WeightedLoss(DistillationLoss loss, double weight) {
+      this(loss, weight, "loss '" + loss.name() + "'");
+    }
+  }
+
+  private final String stageId;
   private final Network student;
   private final Network teacher;
   private final double ceWeight;
   private final List<WeightedLoss> losses;
   private final ParameterStore parameters;
   private TeacherOutputSource teacherCache;
+  private boolean firstBatchChecked;
 
+  /** An objective whose errors name the loss but no stage. */
   public DistillationObjective(
       Network student,
       Network teacher,
       double ceWeight,
       List<WeightedLoss> losses,
       NDManager manager) {
+    this(null, student, teacher, ceWeight, losses, manager);
+  }
+
+  /**
+   * An objective of stage {@code stageId}, which errors about a loss name (e.g. {@code stage
+   * 'student-kd': losses[1] (uses: my-loss) returned ...}).
+   */
+  public DistillationObjective(
+      String stageId,
+      Network student,
+      Network teacher,
+      double ceWeight,
+      List<WeightedLoss> losses,
+      NDManager manager) {
+    this.stageId = stageId;
     this.student = student;
     this.teacher = teacher;
     this.ceWeight = ceWeight;
@@ -93,12 +129,33 @@ public final class DistillationObjective implements TrainingObjective {
     DistillationBatch batch =
         new DistillationBatch(
             student, studentOutputs, teacher, teacherOutputs, labels, training, step);
+    boolean first = !firstBatchChecked;
     for (WeightedLoss term : losses) {
-      NDArray value = term.loss().compute(batch);
+      String source = source(term);
+      NDArray returned = term.loss().compute(batch);
+      NDArray value = LossContract.scalar(returned, source);
+      if (first) {
+        // values are read on the first batch only: reading them every step would synchronise
+        LossContract.finite(value, source, "the first batch");
+        if (returned.getDataType() != DataType.FLOAT32) {
+          LOG.warn(
+              "{} returned a {} scalar, converted to float32. If a Java number multiplied,"
+                  + " divided or raised it (x.mul(beta) with a Double), use Scalars.times(x, beta):"
+                  + " DJL frees that number before the backward pass reads it",
+              source,
+              returned.getDataType());
+        }
+      }
       components.merge(term.loss().name(), value, NDArray::add);
       total = total.add(Scalars.times(value, term.weight()));
     }
+    firstBatchChecked = true;
     return new Losses(total, components, logits);
+  }
+
+  /** How errors name a loss: its source, after the stage when the stage is known. */
+  private String source(WeightedLoss term) {
+    return stageId == null ? term.source() : "stage '" + stageId + "': " + term.source();
   }
 
   /** The teacher's outputs in inference mode, detached. */

@@ -17,8 +17,8 @@ import picocli.CommandLine.Parameters;
 /**
  * Checks pipeline files as {@code run} does before it starts anything: the file against the schema
  * and the plugins' options, then the data and every stage's preflight (models built, feature points
- * and shapes, methods created), so that what {@code validate} accepts does not fail at the start of
- * a run.
+ * and shapes, methods created and each loss computed once on a few training images), so that what
+ * {@code validate} accepts does not fail at the start of a run.
  */
 @Command(
     name = "validate",
@@ -40,11 +40,13 @@ final class ValidateCommand implements Callable<Integer> {
     for (Path file : pipelines) {
       PipelineSpec spec = loader.load(file);
       Splits data = Splits.load(spec.dataset(), spec.seed(), plugins, common.dataSearchPath());
-      PipelinePreflight.check(
-          spec, plugins, data.source().input(), data.train().labels(), data.validation().labels());
+      java.util.List<String> notes =
+          PipelinePreflight.check(
+              spec, plugins, data.source().input(), data.train(), data.validation().labels());
       long stages = spec.stages().keySet().stream().map(StageReplicas::stageOf).distinct().count();
       System.out.printf(
-          "%s: ok — pipeline '%s', %d stages%s (options, data, models, feature points checked)%n",
+          "%s: ok — pipeline '%s', %d stages%s (options, data, models, feature points checked; each"
+              + " loss computed once)%n",
           file,
           spec.name(),
           stages,
@@ -53,6 +55,9 @@ final class ValidateCommand implements Callable<Integer> {
               : " (" + spec.stages().size() + " runs with repeats)");
       for (StageSpec stage : spec.stages().values()) {
         System.out.printf("  %-20s uses %-10s needs %s%n", stage.id(), stage.uses(), stage.needs());
+      }
+      for (String note : notes) {
+        System.out.println("  note: " + note);
       }
     }
     return 0;

@@ -9,6 +9,7 @@ import dev.distillery.pipeline.StageSpec;
 import dev.distillery.plugin.PluginRegistry;
 import dev.distillery.spi.GeneratorNetwork;
 import dev.distillery.spi.ImageShape;
+import dev.distillery.spi.ImageSplit;
 import dev.distillery.spi.ModelInput;
 import dev.distillery.spi.Network;
 import dev.distillery.spi.PluginCatalog;
@@ -59,19 +60,47 @@ public final class PipelinePreflight {
       ModelInput input,
       int[] trainingLabels,
       int[] validationLabels) {
+    check(pipeline, plugins, input, trainingLabels, validationLabels, null);
+  }
+
+  /**
+   * Checks the pipeline for data of this input shape, whose training images (less the validation
+   * images) are {@code train} (stages compute their losses once on its first images) and whose
+   * validation images have these labels; throws one UserException for all problems and returns the
+   * notes of what could not be checked (each starting with its stage).
+   */
+  public static List<String> check(
+      PipelineSpec pipeline,
+      PluginRegistry plugins,
+      ModelInput input,
+      ImageSplit train,
+      int[] validationLabels) {
+    return check(pipeline, plugins, input, train.labels(), validationLabels, train);
+  }
+
+  private static List<String> check(
+      PipelineSpec pipeline,
+      PluginRegistry plugins,
+      ModelInput input,
+      int[] trainingLabels,
+      int[] validationLabels,
+      ImageSplit train) {
     Map<String, Preflight.ModelSpec> models = new LinkedHashMap<>();
     for (StageSpec stage : pipeline.stages().values()) {
       produced(plugin(plugins, stage), stage.options()).ifPresent(m -> models.put(stage.id(), m));
     }
     List<PipelineProblem> problems = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
     try (NDManager manager = NDManager.newBaseManager(Device.cpu())) {
       for (StageSpec stage : pipeline.stages().values()) {
         if (StageReplicas.replicaOf(stage.id()) > 1) {
           continue; // the runs of a repeated stage share its options: run 1 speaks for them
         }
-        Preflight context =
+        Context context =
             new Context(
                 stage.id(), input, trainingLabels, validationLabels, plugins, models, pipeline);
+        context.train = train;
+        context.notes = notes;
         try (NDManager scope = manager.newSubManager()) {
           run(plugin(plugins, stage), stage.options(), context, scope);
         } catch (StageOptionProblems e) {
@@ -96,6 +125,7 @@ public final class PipelinePreflight {
       throw new PipelineValidationException(
           problems, "(checked before any stage started; nothing was run)");
     }
+    return List.copyOf(notes);
   }
 
   private static StagePlugin<?> plugin(PluginRegistry plugins, StageSpec stage) {
@@ -129,6 +159,8 @@ public final class PipelinePreflight {
     private final Map<String, ModelSpec> models;
     private final PipelineSpec pipeline;
     private NDManager manager;
+    private ImageSplit train;
+    private List<String> notes = new ArrayList<>();
 
     Context(
         String stageId,
@@ -170,6 +202,18 @@ public final class PipelinePreflight {
     @Override
     public PluginCatalog plugins() {
       return plugins;
+    }
+
+    @Override
+    public Optional<ImageSplit> probeImages(int count) {
+      return train == null || train.count() == 0
+          ? Optional.empty()
+          : Optional.of(train.limit(Math.min(count, train.count())));
+    }
+
+    @Override
+    public void note(String message) {
+      notes.add("stage '" + stageId + "': " + message);
     }
 
     @Override

@@ -244,11 +244,8 @@ public final class PipelineRunner implements AutoCloseable {
     }
     Splits data = prepareData(pipeline);
     PipelinePreflight.check(
-        pipeline,
-        plugins,
-        data.source().input(),
-        data.train().labels(),
-        data.validation().labels());
+            pipeline, plugins, data.source().input(), data.train(), data.validation().labels())
+        .forEach(note -> LOG.info("preflight: {}", note));
     checked = pipeline;
   }
 

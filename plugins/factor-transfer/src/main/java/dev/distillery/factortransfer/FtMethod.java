@@ -80,7 +80,7 @@ public final class FtMethod implements MethodPlugin<FtOptions> {
         "ft", options.studentFeature(), student, options.teacherFeature(), teacher);
     MethodSetup.Upstream upstream = setup.upstream();
     if (upstream.beforeRun()) {
-      return new CheckedBeforeRun();
+      return new CheckedBeforeRun(options.paraphraser());
     }
     StageResult result =
         upstream
@@ -196,9 +196,23 @@ public final class FtMethod implements MethodPlugin<FtOptions> {
    */
   private static final class CheckedBeforeRun implements DistillationLoss {
 
+    private final String paraphraserStage;
+
+    CheckedBeforeRun(String paraphraserStage) {
+      this.paraphraserStage = paraphraserStage;
+    }
+
     @Override
     public String name() {
       return "ft";
+    }
+
+    @Override
+    public java.util.Optional<String> notProbedBecause() {
+      return java.util.Optional.of(
+          "ft needs the paraphraser that stage '"
+              + paraphraserStage
+              + "' trains, which exists only once that stage has run (its shapes were checked)");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.distillery.stages;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.distillery.features.FeatureStores;
@@ -202,7 +203,8 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
 
   /**
    * Checks the transfer set against the dataset; builds teacher and student and creates every
-   * method: feature points and shapes must fit.
+   * method: feature points and shapes must fit. Then computes every loss once on a probe batch
+   * ({@link LossProbe}): each must be a finite float32 scalar, as in training.
    */
   @Override
   public void preflight(DistillOptions options, Preflight preflight) {
@@ -227,29 +229,45 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
     if (!problems.isEmpty()) {
       throw new StageOptionProblems(problems);
     }
-    for (int i = 0; i < options.losses().size(); i++) {
-      LossTerm term = options.losses().get(i);
-      MethodPlugin<?> method = preflight.plugins().method(term.uses()).orElseThrow();
-      try (NDManager scope = NDManager.newBaseManager()) {
-        create(
-            method,
-            term.with(),
-            new MethodSetup(
-                teacher,
-                student,
-                scope,
-                MethodSetup.Upstream.forPreflight(),
-                preflight.trainingLabels()));
-      } catch (UserException e) {
-        problems.add(
-            new StageOptionProblems.Problem(
-                "/losses/" + i,
-                "losses[" + i + "] (uses: " + term.uses() + "): " + e.getMessage()));
+    try (NDManager scope = NDManager.newBaseManager(Device.cpu())) {
+      LossProbe probe = LossProbe.of(preflight, options.epochs(), teacher, student, scope);
+      for (int i = 0; i < options.losses().size(); i++) {
+        LossTerm term = options.losses().get(i);
+        MethodPlugin<?> method = preflight.plugins().method(term.uses()).orElseThrow();
+        String source = source(i, term);
+        DistillationLoss loss;
+        try {
+          loss =
+              create(
+                  method,
+                  term.with(),
+                  new MethodSetup(
+                      teacher,
+                      student,
+                      scope,
+                      MethodSetup.Upstream.forPreflight(),
+                      preflight.trainingLabels()));
+        } catch (UserException e) {
+          problems.add(
+              new StageOptionProblems.Problem("/losses/" + i, source + ": " + e.getMessage()));
+          continue;
+        }
+        String path = "/losses/" + i;
+        probe
+            .check(loss, source)
+            .ifPresent(problem -> problems.add(new StageOptionProblems.Problem(path, problem)));
+        loss.notProbedBecause()
+            .ifPresent(reason -> preflight.note(source + " was not probed: " + reason));
       }
     }
     if (!problems.isEmpty()) {
       throw new StageOptionProblems(problems);
     }
+  }
+
+  /** How errors name a loss: {@code losses[1] (uses: my-loss)}. */
+  private static String source(int index, LossTerm term) {
+    return "losses[" + index + "] (uses: " + term.uses() + ")";
   }
 
   @Override
@@ -291,10 +309,11 @@ public final class DistillStage implements StagePlugin<DistillOptions> {
               e);
         }
         double weight = term.weight() == null ? method.defaultWeight() : term.weight();
-        losses.add(new DistillationObjective.WeightedLoss(loss, weight));
+        losses.add(new DistillationObjective.WeightedLoss(loss, weight, source(i, term)));
       }
       DistillationObjective objective =
-          new DistillationObjective(student, teacher, options.ceWeight(), losses, manager);
+          new DistillationObjective(
+              context.stageId(), student, teacher, options.ceWeight(), losses, manager);
       String computedBecause = useTeacherCache(options, context, teacherModel, teacher, objective);
       TrainingLoop.Report report =
           new TrainingLoop(context, options.trainingSettings(), objective, manager).run();

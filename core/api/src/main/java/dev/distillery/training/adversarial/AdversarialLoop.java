@@ -9,6 +9,7 @@ import dev.distillery.spi.StageCancelledException;
 import dev.distillery.spi.StageContext;
 import dev.distillery.spi.UserException;
 import dev.distillery.training.CheckpointStore;
+import dev.distillery.training.LossContract;
 import dev.distillery.training.ProcessMemory;
 import dev.distillery.training.ThreadGradientCollector;
 import dev.distillery.training.data.LatentStream;
@@ -261,7 +262,11 @@ public final class AdversarialLoop {
                   checkpoints);
           Map<String, NDArray> losses = round.play(moves);
           for (var entry : losses.entrySet()) {
-            double value = entry.getValue().getFloat();
+            double value =
+                LossContract.scalar(
+                        entry.getValue(),
+                        "stage '" + context.stageId() + "': loss term '" + entry.getKey() + "'")
+                    .getFloat();
             figures.put("loss." + entry.getKey(), value);
             sums.merge(entry.getKey(), value, Double::sum);
           }
@@ -442,7 +447,14 @@ public final class AdversarialLoop {
     }
 
     @Override
-    public void minimise(NDArray loss, String... names) {
+    public void minimise(NDArray minimised, String... names) {
+      NDArray loss =
+          LossContract.scalar(
+              minimised,
+              "stage '"
+                  + context.stageId()
+                  + "': the loss minimised for "
+                  + String.join(" and ", names));
       float value = loss.getFloat();
       if (!Float.isFinite(value)) {
         // the gauges must show the divergence (alert DistilleryLossNaN) before it stops
