@@ -17,15 +17,13 @@ import java.util.Optional;
  *       ({@code (1)} is accepted and reshaped). A loss of shape {@code (4, 10)} stops the stage
  *       with {@code stage 'student-kd': losses[1] (uses: my-loss) returned a float32 tensor of
  *       shape (4, 10); a loss must be a float32 scalar: reduce it (e.g. .mean())}.
- *   <li><b>float32</b>: a scalar of another floating type is converted to float32 (autograd records
- *       the conversion, so the gradients the student's float32 parameters receive are float32 and
- *       the same as without the promotion). It usually comes from multiplying by a Java {@code
- *       Double} ({@code x.mean().mul(options.beta())}: DJL makes the number a float64 tensor). Do
- *       not rely on this conversion: DJL also frees that number's memory right after the
- *       multiplication while autograd keeps it for the backward pass, which then reads freed memory
- *       once the garbage collector has run. Multiply, divide, raise to a power and clamp arrays
- *       that are back-propagated through with {@link Scalars} ({@code Scalars.times(x.mean(),
- *       options.beta())}); adding or subtracting a number is safe.
+ *   <li><b>float32</b>: a scalar of another type stops the stage naming the loss and the fix. It
+ *       usually comes from multiplying by a Java {@code Double} ({@code
+ *       x.mean().mul(options.beta())}: DJL makes the number a float64 tensor, and frees its memory
+ *       right after the multiplication while autograd keeps it for the backward pass, which then
+ *       reads freed memory once the garbage collector has run). Multiply, divide, raise to a power
+ *       and clamp arrays that are back-propagated through with {@link Scalars} ({@code
+ *       Scalars.times(x.mean(), options.beta())}); adding or subtracting a number is safe.
  *   <li><b>Finite</b>: a NaN or infinite value on the first batch of a stage stops it naming the
  *       loss (later batches are checked by the training loop's divergence guard).
  * </ul>

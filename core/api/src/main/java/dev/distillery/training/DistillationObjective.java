@@ -3,7 +3,6 @@ package dev.distillery.training;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.distillery.spi.DistillationBatch;
@@ -28,13 +27,10 @@ import java.util.Optional;
  * instead of a forward pass; the methods see the same {@link DistillationBatch}.
  *
  * <p>Every loss value is held to {@link DistillationLoss}'s contract ({@link LossContract}): a
- * float32 scalar on every batch (type and shape only, no device synchronisation; other floating
- * scalars are converted) and finite on the first batch (the one batch whose values are read here).
+ * float32 scalar on every batch (type and shape only, no device synchronisation) and finite on the
+ * first batch (the one batch whose values are read here).
  */
 public final class DistillationObjective implements TrainingObjective {
-
-  private static final org.slf4j.Logger LOG =
-      org.slf4j.LoggerFactory.getLogger(DistillationObjective.class);
 
   /**
    * A distillation loss with its weight.
@@ -137,14 +133,6 @@ public final class DistillationObjective implements TrainingObjective {
       if (first) {
         // values are read on the first batch only: reading them every step would synchronise
         LossContract.finite(value, source, "the first batch");
-        if (returned.getDataType() != DataType.FLOAT32) {
-          LOG.warn(
-              "{} returned a {} scalar, converted to float32. If a Java number multiplied,"
-                  + " divided or raised it (x.mul(beta) with a Double), use Scalars.times(x, beta):"
-                  + " DJL frees that number before the backward pass reads it",
-              source,
-              returned.getDataType());
-        }
       }
       components.merge(term.loss().name(), value, NDArray::add);
       total = total.add(Scalars.times(value, term.weight()));

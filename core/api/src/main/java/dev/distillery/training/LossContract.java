@@ -14,10 +14,11 @@ import dev.distillery.spi.UserException;
  *   <li>A scalar is an array of one element: shape {@code ()} (what {@code mean()} and {@code
  *       sum()} return) or {@code (1)}, {@code (1, 1)}, ...; the latter are reshaped to {@code ()}.
  *       Anything larger is refused: the method forgot to reduce.
- *   <li>A scalar of another floating type (float64, float16, bfloat16) is converted to float32; the
- *       conversion is recorded by autograd, so gradients reach float32 parameters as float32 with
- *       the same values. Such a loss typically comes from {@code x.mul(beta)} with a Java {@code
- *       Double}, which DJL's PyTorch engine turns into a float64 tensor.
+ *   <li>A scalar of another floating type (float64, float16, bfloat16) is refused, naming {@link
+ *       dev.distillery.spi.Scalars}: such a loss comes from {@code x.mul(beta)} with a Java {@code
+ *       Double}, which DJL's PyTorch engine turns into a float64 tensor over a buffer it frees
+ *       before the backward pass reads it. Converting the result would hide a gradient that a
+ *       garbage collection between forward and backward can corrupt; the fix is one call.
  *   <li>A non-floating loss (integers, booleans) is refused: it has no gradient.
  *   <li>A NaN or infinite value is refused; the framework reads values ({@link #finite}) only where
  *       that costs nothing per step: the first batch of a stage and the preflight's probe batch.
@@ -31,9 +32,9 @@ public final class LossContract {
   private LossContract() {}
 
   /**
-   * {@code value} as a float32 array of shape {@code ()}, converted (keeping autograd) from another
-   * floating scalar; throws a {@link UserException} naming {@code source} when it is not a floating
-   * scalar. Reads only the array's type and shape (no device synchronisation).
+   * {@code value} as a float32 array of shape {@code ()}; throws a {@link UserException} naming
+   * {@code source} when it is not a float32 scalar. Reads only the array's type and shape (no
+   * device synchronisation).
    */
   public static NDArray scalar(NDArray value, String source) {
     if (value == null) {
@@ -55,19 +56,18 @@ public final class LossContract {
               + "; a loss must be a float32 scalar: "
               + fix);
     }
-    NDArray scalar = shape.dimension() == 0 ? value : value.reshape(new Shape());
-    if (type == DataType.FLOAT32) {
-      return scalar;
+    if (type != DataType.FLOAT32) {
+      throw new UserException(
+          source
+              + " returned "
+              + describe(type, shape)
+              + "; a loss must be a float32 scalar. A Java number in arithmetic that gradients flow"
+              + " through (x.mul(beta) with a Double) makes it "
+              + type
+              + ", and DJL frees that number before the backward pass reads it: write"
+              + " Scalars.times(x, beta) (also divided, power, atLeast, atMost)");
     }
-    // DJL's toType is not recorded by autograd (the backward pass would find no gradient function).
-    // Adding a float32 zero of shape (1) converts: under PyTorch's type promotion an operand with
-    // dimensions keeps its type against a zero-dimensional one of the same kind, and the gradient
-    // of an addition passes through unchanged (cast back to the loss's type by autograd).
-    return value
-        .getManager()
-        .zeros(new Shape(1), DataType.FLOAT32)
-        .add(scalar)
-        .reshape(new Shape());
+    return shape.dimension() == 0 ? value : value.reshape(new Shape());
   }
 
   /**

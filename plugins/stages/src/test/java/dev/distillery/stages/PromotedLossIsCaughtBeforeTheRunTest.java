@@ -1,16 +1,13 @@
 package dev.distillery.stages;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.distillery.engine.PipelinePreflight;
-import dev.distillery.engine.PipelineRunner;
 import dev.distillery.engine.Splits;
 import dev.distillery.pipeline.PipelineLoader;
 import dev.distillery.pipeline.PipelineSpec;
 import dev.distillery.plugin.PluginRegistry;
-import dev.distillery.run.RunDirectory;
-import dev.distillery.run.StageStatus;
-import java.nio.file.Files;
+import dev.distillery.spi.UserException;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,13 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The README's first example loss, {@code ....mean().mul(options.beta())} with a {@code Double}
- * beta, is a float64 scalar: the preflight accepts it and the stage trains (it used to crash on its
- * first step with {@code DataType mismatch, Required float, Actual float64}).
+ * beta, is a float64 scalar: the check before the run computes it on a probe batch and refuses it,
+ * naming the stage, the loss and the fix (it used to crash on the first training step with {@code
+ * DataType mismatch, Required float, Actual float64}, naming nothing).
  */
-class PromotedLossTrainsTest {
+class PromotedLossIsCaughtBeforeTheRunTest {
 
   @Test
-  void aFloat64ScalarLossPassesThePreflightAndTrains(@TempDir Path directory) throws Exception {
+  void aFloat64ScalarLossIsRefusedNamingTheLossAndTheFix(@TempDir Path directory) throws Exception {
     Path file =
         TinyPipelines.write(
             directory,
@@ -56,22 +54,17 @@ class PromotedLossTrainsTest {
             ContractBreakingMethods.loader(directory, getClass().getClassLoader()));
     PipelineSpec pipeline = new PipelineLoader(plugins).load(file);
     Splits data = Splits.load(pipeline.dataset(), pipeline.seed(), plugins, List.of(directory));
-    List<String> notes =
-        PipelinePreflight.check(
-            pipeline, plugins, data.source().input(), data.train(), data.validation().labels());
-    assertThat(notes).isEmpty();
-    RunDirectory run = RunDirectory.create(directory.resolve("runs"), pipeline.name());
-
-    PipelineRunner.RunResult result;
-    try (PipelineRunner runner =
-        PipelineRunner.start(
-            new PipelineRunner.Settings(1, "127.0.0.1", null, List.of(directory)), plugins)) {
-      result = runner.run(pipeline, Files.readString(file), run, event -> {});
-    }
-
-    var student = result.outcomes().get("student");
-    assertThat(student.status()).as(student.message()).isEqualTo(StageStatus.SUCCEEDED);
-    String epochs = Files.readString(run.metricsFile());
-    assertThat(epochs).contains("\"loss_double-weighted\"");
+    assertThatThrownBy(
+            () ->
+                PipelinePreflight.check(
+                    pipeline,
+                    plugins,
+                    data.source().input(),
+                    data.train(),
+                    data.validation().labels()))
+        .isInstanceOf(UserException.class)
+        .hasMessageContaining(
+            "stage 'student': losses[0] (uses: double-weighted) returned a float64")
+        .hasMessageContaining("Scalars.times(x, beta)");
   }
 }
