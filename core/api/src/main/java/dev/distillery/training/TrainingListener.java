@@ -18,8 +18,9 @@ import java.util.Objects;
  *
  * <p>Every method does nothing by default. A listener must not change the networks' parameters or
  * consume random numbers the training uses: a resumed stage must end with the same parameters as an
- * uninterrupted one. An exception thrown by a listener stops the stage (the newest checkpoint
- * stays). Epochs and steps are counted from 1 in every event.
+ * uninterrupted one; after a resume, the epochs finished before it are not replayed to the
+ * listeners. An exception thrown by a listener stops the stage (the newest checkpoint stays).
+ * Epochs and steps are counted from 1 in every event.
  *
  * <pre>{@code
  * TrainingLoop loop = new TrainingLoop(context, settings, objective, manager);
@@ -27,7 +28,10 @@ import java.util.Objects;
  *     new TrainingListener() {
  *       @Override
  *       public void onEpochEnd(EpochEnd end) {
- *         context.monitor().record("loss-ratio", Map.of("epoch", end.epoch(), "ratio", ...));
+ *         if (end.validationAccuracy() != null) {
+ *           double gap = end.trainAccuracy() - end.validationAccuracy();
+ *           context.monitor().record("generalisation-gap", Map.of("epoch", end.epoch(), "gap", gap));
+ *         }
  *       }
  *     });
  * TrainingLoop.Report report = loop.run();

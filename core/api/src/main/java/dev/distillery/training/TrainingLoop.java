@@ -61,6 +61,34 @@ public final class TrainingLoop {
    */
   private record Step(float total, Map<String, Double> figures, long correct) {}
 
+  /**
+   * The batches of one epoch.
+   *
+   * @param index the epoch (0-based)
+   * @param lr its learning rate
+   * @param order its seeded order of the training split
+   */
+  private record Epoch(
+      int index,
+      int steps,
+      double lr,
+      int[] order,
+      ImageSplit train,
+      int batchSize,
+      Augmentation augmentation,
+      long seed) {
+
+    /** The first image of {@code step}'s batch, in {@link #order}. */
+    int from(int step) {
+      return (int) Math.min((long) step * batchSize, train.count());
+    }
+
+    /** The end (exclusive) of {@code step}'s batch, in {@link #order}. */
+    int to(int step) {
+      return (int) Math.min((long) from(step) + batchSize, train.count());
+    }
+  }
+
   private final StageContext context;
   private final TrainingSettings settings;
   private final TrainingObjective objective;
@@ -140,7 +168,16 @@ public final class TrainingLoop {
         context.monitor().epoch(epoch + 1, settings.epochs());
         double lr =
             settings.schedule().learningRate(settings.optimizer().lr(), epoch, settings.epochs());
-        int[] order = EpochOrder.permutation(seed, epoch, train.count());
+        Epoch batches =
+            new Epoch(
+                epoch,
+                steps,
+                lr,
+                EpochOrder.permutation(seed, epoch, train.count()),
+                train,
+                batchSize,
+                augmentation,
+                seed);
         boolean continuing = epoch == position.epoch();
         double lossSum = continuing ? position.epochLossSum() : 0;
         long correct = continuing ? position.epochCorrect() : 0;
@@ -160,21 +197,9 @@ public final class TrainingLoop {
             notify(listeners, listener -> listener.onCancelled(here));
             throw e;
           }
-          int from = (int) Math.min((long) step * batchSize, train.count());
-          int to = (int) Math.min((long) from + batchSize, train.count());
-          Step done =
-              step(
-                  listeners,
-                  optimizer,
-                  lr,
-                  epoch,
-                  step,
-                  steps,
-                  order,
-                  from,
-                  to,
-                  train,
-                  augmentation);
+          int from = batches.from(step);
+          int to = batches.to(step);
+          Step done = step(batches, step, optimizer, listeners);
           done.figures()
               .forEach(
                   (name, value) ->
@@ -251,25 +276,26 @@ public final class TrainingLoop {
   }
 
   /**
-   * One step over the batch {@code [from, to)} of the epoch's order: the forward pass and losses in
-   * a gradient collector, the listeners' {@link TrainingListener#onBatchLosses} (where a non-finite
-   * loss stops the stage), one backward pass of the total loss, and the optimizer update.
+   * One step over batch {@code step} of an epoch: the forward pass and losses in a gradient
+   * collector, the listeners' {@link TrainingListener#onBatchLosses} (where a non-finite loss stops
+   * the stage), one backward pass of the total loss, and the optimizer update. Its arrays live in a
+   * sub-manager closed at its end.
    */
-  private Step step(
-      List<TrainingListener> listeners,
-      Optimizer optimizer,
-      double lr,
-      int epoch,
-      int step,
-      int steps,
-      int[] order,
-      int from,
-      int to,
-      ImageSplit train,
-      Augmentation augmentation) {
+  private Step step(Epoch epoch, int step, Optimizer optimizer, List<TrainingListener> listeners) {
+    int from = epoch.from(step);
+    int to = epoch.to(step);
+    int[] order = epoch.order();
     try (NDManager scope = manager.newSubManager()) {
       NDList batch =
-          Batches.batch(scope, train, order, from, to, augmentation, context.seed(), epoch);
+          Batches.batch(
+              scope,
+              epoch.train(),
+              order,
+              from,
+              to,
+              epoch.augmentation(),
+              epoch.seed(),
+              epoch.index());
       NDArray images = batch.get(0);
       NDArray labels = batch.get(1);
       float total;
@@ -281,21 +307,22 @@ public final class TrainingLoop {
                 images,
                 labels,
                 true,
-                new TrainingStep(epoch, settings.epochs(), Arrays.copyOfRange(order, from, to)));
+                new TrainingStep(
+                    epoch.index(), settings.epochs(), Arrays.copyOfRange(order, from, to)));
         total = losses.total().getFloat();
         for (var component : losses.components().entrySet()) {
           figures.put("loss." + component.getKey(), (double) component.getValue().getFloat());
         }
         TrainingListener.BatchLosses computed =
             new TrainingListener.BatchLosses(
-                epoch + 1, settings.epochs(), step + 1, steps, total, figures);
+                epoch.index() + 1, settings.epochs(), step + 1, epoch.steps(), total, figures);
         notify(listeners, listener -> listener.onBatchLosses(computed));
         collector.backward(losses.total());
         if (objective.classifies()) {
           correct = CrossEntropyLoss.countCorrect(losses.logits(), labels);
         }
       }
-      optimizer.step(lr);
+      optimizer.step(epoch.lr());
       return new Step(total, figures, correct);
     }
   }
