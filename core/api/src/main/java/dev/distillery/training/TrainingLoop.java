@@ -23,11 +23,11 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * The training loop every training stage uses: epochs of {@linkplain #step steps} (forward pass,
- * losses, one backward pass, an optimizer update over a batch) and {@link TrainingListener
- * listeners} that do the work around them. Per epoch: a seeded shuffle of the training split and
- * augmented batches; every step's arrays live in a sub-manager closed at the end of the step, so
- * native memory stays flat over epochs.
+ * The training loop every training stage uses: epochs of steps (forward pass, losses, one backward
+ * pass, an optimizer update over a batch) and {@link TrainingListener listeners} that do the work
+ * around them. Per epoch: a seeded shuffle of the training split and augmented batches; every
+ * step's arrays live in a sub-manager closed at the end of the step, so native memory stays flat
+ * over epochs.
  *
  * <p>The loop's own listeners, installed in this order, measure the validation accuracy at every
  * epoch end ({@code ValidationListener}); write checkpoints at every epoch end, every {@code
