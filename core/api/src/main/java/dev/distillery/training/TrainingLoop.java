@@ -15,21 +15,32 @@ import dev.distillery.training.data.Batches;
 import dev.distillery.training.data.EpochOrder;
 import dev.distillery.training.optim.Optimizer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
- * The training loop every training stage uses. Per epoch: a seeded shuffle of the training split,
- * augmented batches, one gradient collector per step with every loss summed into one backward pass,
- * an optimizer step, and a validation pass. Every step's arrays live in a sub-manager closed at the
- * end of the step, so native memory stays flat over epochs.
+ * The training loop every training stage uses: epochs of steps (forward pass, losses, one backward
+ * pass, an optimizer update over a batch) and {@link TrainingListener listeners} that do the work
+ * around them. Per epoch: a seeded shuffle of the training split and augmented batches; every
+ * step's arrays live in a sub-manager closed at the end of the step, so native memory stays flat
+ * over epochs.
  *
- * <p>Checkpoints are written at every epoch end (and every {@code checkpointEverySteps} steps, and
- * when the run is stopped); a second run with the same stage key continues from the newest one and
- * ends with the same parameters as an uninterrupted run. A non-finite loss is first reported to the
- * monitor (the loss gauges show NaN or Inf, so alerts can fire), then stops the stage before the
- * optimizer step, so the last checkpoint stays good; the message says which checkpoint that is.
+ * <p>The loop's own listeners, installed in this order, measure the validation accuracy at every
+ * epoch end ({@code ValidationListener}); write checkpoints at every epoch end, every {@code
+ * checkpointEverySteps} steps and when the run is stopped ({@code CheckpointListener}); publish the
+ * progress figures and write the {@code metrics.jsonl} epoch records ({@code RecordsListener}); and
+ * stop the stage on a non-finite loss ({@code DivergenceListener}). A second run with the same
+ * stage key continues from the newest checkpoint and ends with the same parameters as an
+ * uninterrupted run. A non-finite loss is first reported to the monitor (the loss gauges show NaN
+ * or Inf, so alerts can fire), then stops the stage before the optimizer step, so the last
+ * checkpoint stays good; the message says which checkpoint that is.
+ *
+ * <p>A stage adds its own listeners with {@link #addListener} before {@link #run}: they are called
+ * after the loop's own, in the order added (see {@link TrainingListener}).
  */
 public final class TrainingLoop {
 
@@ -40,10 +51,49 @@ public final class TrainingLoop {
   public record Report(
       int epochs, double lastEpochLoss, double lastTrainAccuracy, Double validationAccuracy) {}
 
+  /**
+   * What one step computed.
+   *
+   * @param total the back-propagated loss
+   * @param figures the unweighted loss components, as {@code loss.<component>}
+   * @param correct training images of the batch classified correctly (0 when the objective does not
+   *     classify)
+   */
+  private record Step(float total, Map<String, Double> figures, long correct) {}
+
+  /**
+   * The batches of one epoch.
+   *
+   * @param index the epoch (0-based)
+   * @param lr its learning rate
+   * @param order its seeded order of the training split
+   */
+  private record Epoch(
+      int index,
+      int steps,
+      double lr,
+      int[] order,
+      ImageSplit train,
+      int batchSize,
+      Augmentation augmentation,
+      long seed) {
+
+    /** The first image of {@code step}'s batch, in {@link #order}. */
+    int from(int step) {
+      return (int) Math.min((long) step * batchSize, train.count());
+    }
+
+    /** The end (exclusive) of {@code step}'s batch, in {@link #order}. */
+    int to(int step) {
+      return (int) Math.min((long) from(step) + batchSize, train.count());
+    }
+  }
+
   private final StageContext context;
   private final TrainingSettings settings;
   private final TrainingObjective objective;
   private final NDManager manager;
+  private final List<TrainingListener> added = new ArrayList<>();
 
   /**
    * @param context the stage's context (data, seed, checkpoints, monitor)
@@ -62,6 +112,18 @@ public final class TrainingLoop {
     this.manager = manager;
   }
 
+  /**
+   * Adds a listener, called after the loop's own (validation, checkpoints, records, divergence) and
+   * after the listeners added before it.
+   *
+   * @return this loop
+   */
+  public TrainingLoop addListener(TrainingListener listener) {
+    added.add(Objects.requireNonNull(listener, "listener is null"));
+    return this;
+  }
+
+  /** Trains the epochs left (continuing from the newest checkpoint of this stage key). */
   public Report run() {
     ImageSplit train = context.trainSplit();
     if (train.count() == 0) {
@@ -79,29 +141,43 @@ public final class TrainingLoop {
     int batchSize = settings.batchSize();
     int steps = (int) ((train.count() + (long) batchSize - 1) / batchSize);
     long seed = context.seed();
+    String key = context.stageKey();
     boolean classifies = objective.classifies();
+    ValidationListener validation = new ValidationListener(context, objective, manager, batchSize);
     Report report = null;
-    CheckpointStore.Position resumedAt = null;
+    CheckpointStore.Position resumedAt;
+    List<TrainingListener> listeners = new ArrayList<>();
 
     try (Optimizer optimizer = settings.optimizer().create(parameters)) {
       CheckpointStore.Position position =
-          checkpoints
-              .latest(context.stageKey())
-              .orElse(new CheckpointStore.Position(0, 0, context.stageKey(), 0, 0, 0));
+          checkpoints.latest(key).orElse(new CheckpointStore.Position(0, 0, key, 0, 0, 0));
       resumedAt = position;
       if (position.epoch() > 0 || position.step() > 0) {
         checkpoints.restore(position, blocks, manager, optimizer);
-        context
-            .monitor()
-            .record(
-                "resumed",
-                Map.of("epoch", position.epoch() + 1, "step", position.step(), "steps", steps));
       }
+      listeners.add(validation);
+      listeners.add(
+          new CheckpointListener(checkpoints, blocks, optimizer, settings.checkpointEverySteps()));
+      listeners.add(new RecordsListener(context.monitor(), manager));
+      listeners.add(new DivergenceListener(context, checkpoints));
+      listeners.addAll(added);
+      TrainingListener.TrainingStart start =
+          new TrainingListener.TrainingStart(context, settings, steps, position);
+      notify(listeners, listener -> listener.onTrainingStart(start));
       for (int epoch = position.epoch(); epoch < settings.epochs(); epoch++) {
         context.monitor().epoch(epoch + 1, settings.epochs());
         double lr =
             settings.schedule().learningRate(settings.optimizer().lr(), epoch, settings.epochs());
-        int[] order = EpochOrder.permutation(seed, epoch, train.count());
+        Epoch batches =
+            new Epoch(
+                epoch,
+                steps,
+                lr,
+                EpochOrder.permutation(seed, epoch, train.count()),
+                train,
+                batchSize,
+                augmentation,
+                seed);
         boolean continuing = epoch == position.epoch();
         double lossSum = continuing ? position.epochLossSum() : 0;
         long correct = continuing ? position.epochCorrect() : 0;
@@ -112,59 +188,30 @@ public final class TrainingLoop {
         // a resume inside an epoch: the steps since the resume), for the epoch record's means
         Map<String, Double> componentSums = new LinkedHashMap<>();
         int componentSteps = 0;
-        String phase = "epoch " + (epoch + 1) + "/" + settings.epochs();
         for (int step = continuing ? position.step() : 0; step < steps; step++) {
           try {
             context.monitor().checkCancelled();
           } catch (StageCancelledException e) {
-            checkpoints.save(
-                new CheckpointStore.Position(
-                    epoch, step, context.stageKey(), lossSum, correct, seen),
-                blocks,
-                optimizer);
+            CheckpointStore.Position here =
+                new CheckpointStore.Position(epoch, step, key, lossSum, correct, seen);
+            notify(listeners, listener -> listener.onCancelled(here));
             throw e;
           }
-          int from = (int) Math.min((long) step * batchSize, train.count());
-          int to = (int) Math.min((long) from + batchSize, train.count());
-          Map<String, Double> figures = new LinkedHashMap<>();
-          try (NDManager scope = manager.newSubManager()) {
-            NDList batch = Batches.batch(scope, train, order, from, to, augmentation, seed, epoch);
-            NDArray images = batch.get(0);
-            NDArray labels = batch.get(1);
-            float total;
-            try (ThreadGradientCollector collector = new ThreadGradientCollector()) {
-              TrainingObjective.Losses losses =
-                  objective.losses(
-                      images,
-                      labels,
-                      true,
-                      new TrainingStep(
-                          epoch, settings.epochs(), java.util.Arrays.copyOfRange(order, from, to)));
-              total = losses.total().getFloat();
-              for (var component : losses.components().entrySet()) {
-                double value = component.getValue().getFloat();
-                figures.put("loss." + component.getKey(), value);
-                componentSums.merge(component.getKey(), value, Double::sum);
-              }
-              componentSteps++;
-              if (!Float.isFinite(total)) {
-                // the gauges must show the divergence (alert DistilleryLossNaN) before it stops
-                figures.put("loss.total", (double) total);
-                context.monitor().progress(phase, step + 1, steps, figures);
-                throw nonFinite(epoch, step, steps, total, figures, checkpoints);
-              }
-              collector.backward(losses.total());
-              if (classifies) {
-                correct += CrossEntropyLoss.countCorrect(losses.logits(), labels);
-              }
-            }
-            optimizer.step(lr);
-            lossSum += total;
-            seen += to - from;
-            samplesThisRun += to - from;
-          }
+          int from = batches.from(step);
+          int to = batches.to(step);
+          Step done = step(batches, step, optimizer, listeners);
+          done.figures()
+              .forEach(
+                  (name, value) ->
+                      componentSums.merge(name.substring("loss.".length()), value, Double::sum));
+          componentSteps++;
+          correct += done.correct();
+          lossSum += done.total();
+          seen += to - from;
+          samplesThisRun += to - from;
           // the losses shown while an epoch goes are its running means (the epoch record's means
           // at its end), not the last batch's
+          Map<String, Double> figures = new LinkedHashMap<>(done.figures());
           int meanSteps = componentSteps;
           componentSums.forEach((name, sum) -> figures.put("loss." + name, sum / meanSteps));
           figures.put("loss.total", lossSum / (step + 1));
@@ -174,149 +221,116 @@ public final class TrainingLoop {
           }
           figures.put("lr", lr);
           figures.put("throughput", samplesThisRun / Math.max(seconds, 1e-9));
-          context.monitor().trained(1, to - from);
-          if (step + 1 < steps) {
-            // the epoch's end is published once, below, with the epoch's figures
-            context.monitor().progress(phase, step + 1, steps, figures);
-          }
-          if (settings.checkpointEverySteps() > 0
-              && (step + 1) % settings.checkpointEverySteps() == 0
-              && step + 1 < steps) {
-            checkpoints.save(
-                new CheckpointStore.Position(
-                    epoch, step + 1, context.stageKey(), lossSum, correct, seen),
-                blocks,
-                optimizer);
-          }
+          TrainingListener.BatchEnd batchEnd =
+              new TrainingListener.BatchEnd(
+                  epoch + 1,
+                  settings.epochs(),
+                  step + 1,
+                  steps,
+                  to - from,
+                  figures,
+                  new CheckpointStore.Position(epoch, step + 1, key, lossSum, correct, seen));
+          notify(listeners, listener -> listener.onBatchEnd(batchEnd));
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        Double validation = null;
-        if (classifies && context.validationSplit().count() > 0) {
-          validation =
-              Predictions.accuracy(
-                  objective::predict,
-                  context.validationSplit(),
-                  manager,
-                  (int) Math.min(2L * batchSize, Integer.MAX_VALUE));
-        }
         double epochLoss = lossSum / steps;
-        double trainAccuracy = classifies ? (double) correct / seen : Double.NaN;
-        checkpoints.save(
-            new CheckpointStore.Position(
-                epoch + 1,
-                0,
-                context.stageKey(),
-                0,
-                0,
-                0,
-                epochLoss,
-                classifies ? trainAccuracy : null),
-            blocks,
-            optimizer);
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("epoch", epoch + 1);
-        record.put("epochs", settings.epochs());
-        record.put("lr", lr);
-        record.put("loss", epochLoss);
+        Double trainAccuracy = classifies ? (double) correct / seen : null;
+        Map<String, Double> means = new LinkedHashMap<>();
         int meanOver = componentSteps;
-        componentSums.forEach((name, sum) -> record.put("loss_" + name, sum / meanOver));
-        if (classifies) {
-          record.put("train_accuracy", trainAccuracy);
-        }
-        if (validation != null) {
-          record.put("validation_accuracy", validation);
-        }
-        record.put("seconds", seconds);
-        record.put("samples_per_second", samplesThisRun / Math.max(seconds, 1e-9));
-        record.put("rss_bytes", ProcessMemory.residentBytes());
-        record.put("native_arrays", manager.getManagedArrays().size());
-        context.monitor().record("epoch", record);
-        Map<String, Double> figures = new LinkedHashMap<>();
-        componentSums.forEach((name, sum) -> figures.put("loss." + name, sum / meanOver));
-        figures.put("loss.total", epochLoss);
-        if (classifies) {
-          figures.put("accuracy.train", trainAccuracy);
-        }
-        if (validation != null) {
-          figures.put("accuracy.validation", validation);
-        }
-        figures.put("lr", lr);
-        figures.put("throughput", samplesThisRun / Math.max(seconds, 1e-9));
-        context.monitor().progress(phase, steps, steps, figures);
-        report = new Report(epoch + 1, epochLoss, trainAccuracy, validation);
+        componentSums.forEach((name, sum) -> means.put(name, sum / meanOver));
+        TrainingListener.EpochEnd end =
+            new TrainingListener.EpochEnd(
+                epoch + 1,
+                settings.epochs(),
+                steps,
+                lr,
+                epochLoss,
+                means,
+                trainAccuracy,
+                seconds,
+                samplesThisRun / Math.max(seconds, 1e-9),
+                new CheckpointStore.Position(epoch + 1, 0, key, 0, 0, 0, epochLoss, trainAccuracy));
+        notify(listeners, listener -> listener.onEpochEnd(end));
+        report =
+            new Report(
+                epoch + 1,
+                epochLoss,
+                classifies ? trainAccuracy : Double.NaN,
+                end.validationAccuracy());
       }
     }
     if (report == null) {
-      // every epoch was already done before this run: report from the final checkpoint's model
-      Double validation =
-          classifies && context.validationSplit().count() > 0
-              ? Predictions.accuracy(
-                  objective::predict,
-                  context.validationSplit(),
-                  manager,
-                  (int) Math.min(2L * batchSize, Integer.MAX_VALUE))
-              : null;
+      // every epoch was already done before this run: report from the final checkpoint's model;
       // the final checkpoint carries the last epoch's training figures (a kill between it and
       // result.json must not cost the result its figures)
       report =
           new Report(
               settings.epochs(),
-              resumedAt != null && resumedAt.endedEpochLoss() != null
-                  ? resumedAt.endedEpochLoss()
-                  : Double.NaN,
-              resumedAt != null && resumedAt.endedTrainAccuracy() != null
-                  ? resumedAt.endedTrainAccuracy()
-                  : Double.NaN,
-              validation);
+              resumedAt.endedEpochLoss() != null ? resumedAt.endedEpochLoss() : Double.NaN,
+              resumedAt.endedTrainAccuracy() != null ? resumedAt.endedTrainAccuracy() : Double.NaN,
+              validation.measure());
     }
+    Report finished = report;
+    notify(listeners, listener -> listener.onTrainingEnd(finished));
     return report;
   }
 
-  private UserException nonFinite(
-      int epoch,
-      int step,
-      int steps,
-      float total,
-      Map<String, Double> figures,
-      CheckpointStore checkpoints) {
-    long globalStep = (long) epoch * steps + step + 1;
-    return new UserException(
-        "stage '"
-            + context.stageId()
-            + "' stopped: the loss became "
-            + total
-            + " at epoch "
-            + (epoch + 1)
-            + ", step "
-            + (step + 1)
-            + " of "
-            + steps
-            + " (global step "
-            + globalStep
-            + "; components "
-            + figures
-            + "). "
-            + kept(checkpoints.latest(context.stageKey()).orElse(null), steps)
-            + " Lower the learning rate (optimizer.lr), the distillation weight or temperature, and"
-            + " run again: the stage restarts from that checkpoint only if its options are"
-            + " unchanged, so a changed option starts it afresh.");
+  /**
+   * One step over batch {@code step} of an epoch: the forward pass and losses in a gradient
+   * collector, the listeners' {@link TrainingListener#onBatchLosses} (where a non-finite loss stops
+   * the stage), one backward pass of the total loss, and the optimizer update. Its arrays live in a
+   * sub-manager closed at its end.
+   */
+  private Step step(Epoch epoch, int step, Optimizer optimizer, List<TrainingListener> listeners) {
+    int from = epoch.from(step);
+    int to = epoch.to(step);
+    int[] order = epoch.order();
+    try (NDManager scope = manager.newSubManager()) {
+      NDList batch =
+          Batches.batch(
+              scope,
+              epoch.train(),
+              order,
+              from,
+              to,
+              epoch.augmentation(),
+              epoch.seed(),
+              epoch.index());
+      NDArray images = batch.get(0);
+      NDArray labels = batch.get(1);
+      float total;
+      Map<String, Double> figures = new LinkedHashMap<>();
+      long correct = 0;
+      try (ThreadGradientCollector collector = new ThreadGradientCollector()) {
+        TrainingObjective.Losses losses =
+            objective.losses(
+                images,
+                labels,
+                true,
+                new TrainingStep(
+                    epoch.index(), settings.epochs(), Arrays.copyOfRange(order, from, to)));
+        total = losses.total().getFloat();
+        for (var component : losses.components().entrySet()) {
+          figures.put("loss." + component.getKey(), (double) component.getValue().getFloat());
+        }
+        TrainingListener.BatchLosses computed =
+            new TrainingListener.BatchLosses(
+                epoch.index() + 1, settings.epochs(), step + 1, epoch.steps(), total, figures);
+        notify(listeners, listener -> listener.onBatchLosses(computed));
+        collector.backward(losses.total());
+        if (objective.classifies()) {
+          correct = CrossEntropyLoss.countCorrect(losses.logits(), labels);
+        }
+      }
+      optimizer.step(epoch.lr());
+      return new Step(total, figures, correct);
+    }
   }
 
-  /** What a diverged stage leaves to restart from, as the checkpoint store holds it. */
-  static String kept(CheckpointStore.Position latest, int steps) {
-    if (latest == null || (latest.epoch() == 0 && latest.step() == 0)) {
-      return "No checkpoint of this stage exists yet (it diverged before its first epoch ended):"
-          + " run again and it starts from its initial weights.";
+  private static void notify(
+      List<TrainingListener> listeners, Consumer<TrainingListener> callback) {
+    for (TrainingListener listener : listeners) {
+      callback.accept(listener);
     }
-    if (latest.step() == 0) {
-      return "The checkpoint of the end of epoch " + latest.epoch() + " is kept.";
-    }
-    return "The checkpoint after step "
-        + latest.step()
-        + " of "
-        + steps
-        + " of epoch "
-        + (latest.epoch() + 1)
-        + " is kept.";
   }
 }

@@ -12,15 +12,15 @@ class NonFiniteLossCheckpointMessageTest {
 
   @Test
   void saysWhatTheCheckpointStoreHolds() {
-    assertThat(TrainingLoop.kept(null, 8))
+    assertThat(DivergenceListener.kept(null, 8))
         .contains("No checkpoint of this stage exists yet")
         .contains("initial weights")
         .doesNotContain("epoch 0");
-    assertThat(TrainingLoop.kept(new CheckpointStore.Position(0, 0, "k", 0, 0, 0), 8))
+    assertThat(DivergenceListener.kept(new CheckpointStore.Position(0, 0, "k", 0, 0, 0), 8))
         .contains("No checkpoint of this stage exists yet");
-    assertThat(TrainingLoop.kept(new CheckpointStore.Position(2, 0, "k", 0, 0, 0), 8))
+    assertThat(DivergenceListener.kept(new CheckpointStore.Position(2, 0, "k", 0, 0, 0), 8))
         .isEqualTo("The checkpoint of the end of epoch 2 is kept.");
-    assertThat(TrainingLoop.kept(new CheckpointStore.Position(1, 4, "k", 1.5, 30, 64), 8))
+    assertThat(DivergenceListener.kept(new CheckpointStore.Position(1, 4, "k", 1.5, 30, 64), 8))
         .isEqualTo("The checkpoint after step 4 of 8 of epoch 2 is kept.");
   }
 }
