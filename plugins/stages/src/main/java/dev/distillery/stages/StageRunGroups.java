@@ -68,8 +68,7 @@ final class StageRunGroups {
   private static StageRuns.Gain gain(SeedStatistics.Difference difference) {
     double scale = 100;
     if (!difference.tested()) {
-      return new StageRuns.Gain(
-          scale * difference.points(), null, null, null, null, null, "untested");
+      return StageRuns.Gain.untested(scale * difference.points());
     }
     return new StageRuns.Gain(
         scale * difference.points(),
