@@ -5,11 +5,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.BaseUnits;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.OptionalLong;
 
 /**
  * Process memory as the kernel sees it, read from {@code /proc/self/status} on every scrape: {@code
@@ -41,23 +38,19 @@ public final class ProcessMemoryMetrics implements MeterBinder {
     }
     // The function is held strongly by the gauge (no state object), so it never scrapes NaN
     // for want of a reference.
-    Gauge.builder("process.memory.rss", () -> kilobytes("VmRSS:"))
+    Gauge.builder("process.memory.rss", () -> bytes("VmRSS:"))
         .description("Resident set size of the process (VmRSS), native memory included")
         .baseUnit(BaseUnits.BYTES)
         .register(registry);
-    Gauge.builder("process.memory.virtual", () -> kilobytes("VmSize:"))
+    Gauge.builder("process.memory.virtual", () -> bytes("VmSize:"))
         .description("Virtual memory size of the process (VmSize)")
         .baseUnit(BaseUnits.BYTES)
         .register(registry);
   }
 
-  private double kilobytes(String field) {
-    try {
-      OptionalLong kb =
-          ProcessMemory.parse(Files.readString(statusFile, StandardCharsets.US_ASCII), field);
-      return kb.isPresent() ? kb.getAsLong() * 1024.0 : Double.NaN;
-    } catch (IOException | RuntimeException e) {
-      return Double.NaN;
-    }
+  /** The field in bytes, NaN (no sample) where the file or the field is missing. */
+  private double bytes(String field) {
+    long bytes = ProcessMemory.bytes(statusFile, field);
+    return bytes < 0 ? Double.NaN : bytes;
   }
 }
